@@ -1,0 +1,101 @@
+package procnet
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"testing"
+)
+
+// BinaryEnv names an environment variable that, when set, points at a
+// prebuilt ndid binary; Build then uses it instead of compiling.
+const BinaryEnv = "PROCNET_NDID"
+
+var (
+	buildMu   sync.Mutex
+	buildPath string
+	buildErr  error
+)
+
+// Build compiles ./cmd/ndid once per test process into
+// <repo>/build/test-bin/ndid and returns the binary's path. The build goes
+// to a private file that is renamed into place, so concurrent test
+// processes never see a half-written binary. If $PROCNET_NDID is set, that
+// binary is used instead.
+func Build(t testing.TB) string {
+	t.Helper()
+	path, err := build()
+	if err != nil {
+		t.Fatalf("procnet: %v", err)
+	}
+	return path
+}
+
+func build() (string, error) {
+	buildMu.Lock()
+	defer buildMu.Unlock()
+	if buildPath != "" || buildErr != nil {
+		return buildPath, buildErr
+	}
+	buildPath, buildErr = buildOnce()
+	return buildPath, buildErr
+}
+
+func buildOnce() (string, error) {
+	if p := os.Getenv(BinaryEnv); p != "" {
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			return "", fmt.Errorf("$%s=%q: %w", BinaryEnv, p, err)
+		}
+		if _, err := os.Stat(abs); err != nil {
+			return "", fmt.Errorf("$%s: %w", BinaryEnv, err)
+		}
+		return abs, nil
+	}
+	root, err := RepoRoot()
+	if err != nil {
+		return "", err
+	}
+	dir := filepath.Join(root, "build", "test-bin")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", fmt.Errorf("create %s: %w", dir, err)
+	}
+	final := filepath.Join(dir, "ndid")
+	tmp := final + ".tmp-" + strconv.Itoa(os.Getpid())
+	cmd := exec.Command("go", "build", "-o", tmp, "./cmd/ndid")
+	cmd.Dir = root
+	if out, err := cmd.CombinedOutput(); err != nil {
+		_ = os.Remove(tmp)
+		return "", fmt.Errorf("go build ./cmd/ndid: %w\n%s", err, out)
+	}
+	if err := os.Rename(tmp, final); err != nil {
+		_ = os.Remove(tmp)
+		return "", fmt.Errorf("install %s: %w", final, err)
+	}
+	return final, nil
+}
+
+// RepoRoot returns the directory holding the go.mod of the current module,
+// found by walking up from the working directory.
+func RepoRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", fmt.Errorf("find repo root: %w", err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		} else if !errors.Is(err, os.ErrNotExist) {
+			return "", fmt.Errorf("find repo root: %w", err)
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("find repo root: no go.mod above the working directory")
+		}
+		dir = parent
+	}
+}

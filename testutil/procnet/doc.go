@@ -1,0 +1,19 @@
+// Package procnet runs a local ndid network as real operating-system
+// processes, for end-to-end tests.
+//
+// Start builds the ndid binary (once per test process), writes node homes
+// with `ndid testnet init-files` into t.TempDir(), starts the nodes on
+// 127.0.0.1 with a free block of ports and waits for the first blocks.
+// Every process it starts is stopped by t.Cleanup; when the test failed the
+// tail of each node's log (HOME/node.log) is printed.
+//
+//	net := procnet.Start(t, procnet.Options{Validators: 4})
+//	v0 := net.Nodes[0]
+//	out, err := v0.Query("poa", "validators")
+//	res, err := v0.Tx("bank", "send", "operator", addr, "1undi")
+//	v0.Kill(); v0.Start(); net.WaitForHeight(10, time.Minute)
+//
+// Nodes talk to CometBFT's RPC with plain HTTP (Height, Signed), and to the
+// application through the ndid CLI (CLI, Query, Tx). The e2e tests live
+// behind the `e2e` build tag: go test -tags e2e ./testutil/procnet/...
+package procnet
