@@ -3,7 +3,6 @@ package procnet
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -59,7 +58,7 @@ func (p *process) exited() bool {
 // RPCURL is the node's CometBFT RPC as the CLI's --node flag wants it.
 func (n *Node) RPCURL() string { return "tcp://" + n.RPCAddr }
 
-// Start runs `ndid start --home HOME` in the background, appending its
+// Start runs `ndid start --home HOME --log_no_color` in the background, appending its
 // output to LogPath. It fails if the node is already running.
 func (n *Node) Start() error {
 	n.mu.Lock()
@@ -72,7 +71,7 @@ func (n *Node) Start() error {
 		return fmt.Errorf("start %s: open log: %w", n.Name, err)
 	}
 	fmt.Fprintf(logf, "=== procnet: %s ndid start --home %s\n", time.Now().Format(time.RFC3339Nano), n.Home)
-	cmd := exec.Command(n.bin, "start", "--home", n.Home)
+	cmd := exec.Command(n.bin, "start", "--home", n.Home, "--log_no_color")
 	cmd.Stdout, cmd.Stderr = logf, logf
 	cmd.SysProcAttr = sysProcAttr()
 	if err := cmd.Start(); err != nil {
@@ -294,4 +293,7 @@ func shellJoin(args []string) string {
 	return b.String()
 }
 
-var errNotRunning = errors.New("not running")
+// execOutput runs bin with args and returns its combined output.
+func execOutput(ctx context.Context, bin string, args ...string) ([]byte, error) {
+	return exec.CommandContext(ctx, bin, args...).CombinedOutput()
+}

@@ -34,7 +34,7 @@ func (q queryServer) Validators(ctx context.Context, req *types.QueryValidatorsR
 	reduction := q.stakingKeeper.PowerReduction(ctx)
 	resp := &types.QueryValidatorsResponse{Validators: make([]types.AllowedValidator, 0, len(validators))}
 	for _, v := range validators {
-		power := v.GetConsensusPower(reduction)
+		power := v.PotentialConsensusPower(reduction)
 		resp.Validators = append(resp.Validators, types.AllowedValidator{
 			Operator: v.OperatorAddress,
 			Moniker:  v.Description.Moniker,

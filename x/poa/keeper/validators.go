@@ -160,7 +160,7 @@ func (k Keeper) getValidator(ctx context.Context, operator sdk.AccAddress) (stak
 }
 
 func (k Keeper) consensusPower(ctx context.Context, v stakingtypes.Validator) int64 {
-	return v.GetConsensusPower(k.stakingKeeper.PowerReduction(ctx))
+	return v.PotentialConsensusPower(k.stakingKeeper.PowerReduction(ctx))
 }
 
 // mintTo creates power×reduction upower and gives it to addr.

@@ -69,7 +69,7 @@ var xxx_messageInfo_QueryValidatorsRequest proto.InternalMessageInfo
 
 type QueryValidatorsResponse struct {
 	Validators []AllowedValidator `protobuf:"bytes,1,rep,name=validators,proto3" json:"validators"`
-	// total_power is the sum of the listed validators' power.
+	// total_power is the power of the bonded, unjailed validators.
 	TotalPower int64 `protobuf:"varint,2,opt,name=total_power,json=totalPower,proto3" json:"total_power,omitempty"`
 }
 

@@ -72,7 +72,8 @@ type AllowedValidator struct {
 	// operator is the validator operator address (ndivaloper...).
 	Operator string `protobuf:"bytes,1,opt,name=operator,proto3" json:"operator,omitempty"`
 	Moniker  string `protobuf:"bytes,2,opt,name=moniker,proto3" json:"moniker,omitempty"`
-	// power is the consensus power the validator holds.
+	// power is the consensus power of the validator's tokens; it counts in
+	// consensus only while status is BOND_STATUS_BONDED and not jailed.
 	Power int64 `protobuf:"varint,3,opt,name=power,proto3" json:"power,omitempty"`
 	// status is the x/staking bond status (BOND_STATUS_BONDED, ...).
 	Status string `protobuf:"bytes,4,opt,name=status,proto3" json:"status,omitempty"`

@@ -1,0 +1,76 @@
+# NDI Chain. `make localnet` runs a 4-validator network; `make test` runs
+# everything CI runs. Both need only Go: every other tool is built from
+# tools/go.mod into build/tools.
+
+SHELL := /bin/bash
+GO ?= go
+BUILD_DIR := build
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+COMMIT := $(shell git rev-parse HEAD 2>/dev/null)
+LDFLAGS := -X github.com/cosmos/cosmos-sdk/version.Name=ndi \
+	-X github.com/cosmos/cosmos-sdk/version.AppName=ndid \
+	-X github.com/cosmos/cosmos-sdk/version.Version=$(VERSION) \
+	-X github.com/cosmos/cosmos-sdk/version.Commit=$(COMMIT)
+
+# Integration and end-to-end tests start whole networks: give them time but
+# not forever.
+UNIT_TIMEOUT ?= 20m
+E2E_TIMEOUT ?= 40m
+
+.PHONY: all build install test test-unit test-e2e test-fuzz lint vet proto-gen proto-check \
+	localnet localnet-stop localnet-status tools clean
+
+all: build
+
+build:
+	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BUILD_DIR)/ndid ./cmd/ndid
+
+install:
+	$(GO) install -trimpath -ldflags '$(LDFLAGS)' ./cmd/ndid
+
+tools:
+	bash scripts/tools.sh
+
+## test: everything CI runs — generated code up to date, vet, lint, unit and
+## integration tests, fuzz smoke runs, and the multi-process end-to-end tests.
+test: proto-check vet lint test-unit test-fuzz test-e2e
+
+## test-unit: keeper, ante and in-process network tests (the fast subset).
+test-unit:
+	$(GO) test -count=1 -timeout $(UNIT_TIMEOUT) ./...
+
+## test-e2e: real ndid processes on 127.0.0.1 (governance, faults).
+test-e2e:
+	$(GO) test -count=1 -tags e2e -timeout $(E2E_TIMEOUT) -v -run . ./testutil/procnet/...
+
+## test-fuzz: a short run of every fuzz target on top of its seed corpus.
+FUZZ_TIME ?= 10s
+test-fuzz:
+	@bash scripts/fuzz.sh $(FUZZ_TIME)
+
+vet:
+	$(GO) vet ./...
+	$(GO) vet -tags e2e ./testutil/procnet/...
+
+lint:
+	bash scripts/tools.sh golangci-lint
+	$(BUILD_DIR)/tools/golangci-lint run --build-tags e2e ./...
+
+proto-gen:
+	bash scripts/protocgen.sh
+
+proto-check:
+	bash scripts/proto-check.sh
+
+## localnet: build ndid, start 4 validators in the background, wait for blocks.
+localnet: build
+	bash scripts/localnet.sh start
+
+localnet-stop:
+	bash scripts/localnet.sh stop
+
+localnet-status:
+	bash scripts/localnet.sh status
+
+clean:
+	rm -rf $(BUILD_DIR)

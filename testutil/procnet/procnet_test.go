@@ -1,0 +1,173 @@
+package procnet
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Unit tests of the harness that need no ndid binary; the network tests
+// are in governance_e2e_test.go (build tag e2e).
+
+func fakeNode(t *testing.T, rpc string) *Node {
+	t.Helper()
+	home := t.TempDir()
+	return &Node{Name: "node0", Home: home, LogPath: filepath.Join(home, "node.log"), RPCAddr: rpc}
+}
+
+func TestStatusAndSignersParseCometRPC(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/status":
+			_, _ = w.Write([]byte(`{"jsonrpc":"2.0","id":-1,"result":{"node_info":{"moniker":"node0"},
+				"sync_info":{"latest_block_height":"42","catching_up":false},
+				"validator_info":{"address":"abcdef01","voting_power":"100"}}}`))
+		case "/commit":
+			if r.URL.Query().Get("height") != "7" {
+				_, _ = w.Write([]byte(`{"jsonrpc":"2.0","id":-1,"error":{"code":-32603,"message":"height too high"}}`))
+				return
+			}
+			_, _ = w.Write([]byte(`{"jsonrpc":"2.0","id":-1,"result":{"signed_header":{"commit":{"height":"7","signatures":[
+				{"block_id_flag":2,"validator_address":"AAAA"},
+				{"block_id_flag":1,"validator_address":""},
+				{"block_id_flag":3,"validator_address":"CCCC"},
+				{"block_id_flag":2,"validator_address":"dddd"}]}},"canonical":true}}`))
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	n := fakeNode(t, strings.TrimPrefix(srv.URL, "http://"))
+	ctx := context.Background()
+
+	st, err := n.Status(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Height != 42 || st.Moniker != "node0" || st.ValidatorAddress != "ABCDEF01" || st.VotingPower != 100 {
+		t.Fatalf("status = %+v", st)
+	}
+	signers, err := n.Signers(ctx, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"AAAA", "DDDD"}; !slices.Equal(signers, want) {
+		t.Fatalf("signers = %v, want %v", signers, want)
+	}
+	if _, err := n.Signers(ctx, 8); err == nil || !strings.Contains(err.Error(), "height too high") {
+		t.Fatalf("Signers(8) error = %v, want the RPC error", err)
+	}
+}
+
+func TestConsensusAddressReadsPrivValidatorKey(t *testing.T) {
+	n := fakeNode(t, "")
+	if err := os.MkdirAll(filepath.Join(n.Home, "config"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	key := `{"address":"0a1b2c","pub_key":{"type":"tendermint/PubKeyEd25519","value":"x"}}`
+	if err := os.WriteFile(filepath.Join(n.Home, "config", "priv_validator_key.json"), []byte(key), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	got, err := n.ConsensusAddress()
+	if err != nil || got != "0A1B2C" {
+		t.Fatalf("ConsensusAddress() = %q, %v", got, err)
+	}
+}
+
+func TestProcessLifecycle(t *testing.T) {
+	n := fakeNode(t, "")
+	n.bin = filepath.Join(t.TempDir(), "fake-ndid")
+	script := "#!/bin/sh\necho started \"$@\"\nexec sleep 60\n"
+	if err := os.WriteFile(n.bin, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if n.Running() || n.Stop() != nil || n.Kill() != nil {
+		t.Fatal("a never-started node must be stopped, and Stop/Kill no-ops")
+	}
+	if err := n.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = n.Kill() })
+	if !n.Running() || n.Pid() == 0 {
+		t.Fatal("not running after Start")
+	}
+	if err := n.Start(); err == nil {
+		t.Fatal("second Start succeeded")
+	}
+	waitForLog(t, n, 1)
+	if err := n.Pause(); err != nil {
+		t.Fatal(err)
+	}
+	// Stop must reach a paused process too.
+	start := time.Now()
+	if err := n.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	if n.Running() || time.Since(start) > 5*time.Second {
+		t.Fatalf("Stop of a paused node: running=%v after %s", n.Running(), time.Since(start))
+	}
+	if err := n.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waitForLog(t, n, 2)
+	if err := n.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	if n.Running() || n.ExitError() == nil {
+		t.Fatalf("after Kill: running=%v exit=%v", n.Running(), n.ExitError())
+	}
+	if err := n.Resume(); err == nil {
+		t.Fatal("Resume of a stopped node succeeded")
+	}
+}
+
+// waitForLog waits until the fake node has logged its start `want` times.
+func waitForLog(t *testing.T, n *Node, want int) {
+	t.Helper()
+	var log []byte
+	for range 100 {
+		log, _ = os.ReadFile(n.LogPath)
+		if strings.Count(string(log), "started start --home "+n.Home) == want {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("log does not show %d starts:\n%s", want, log)
+}
+
+func TestPickPortOffsetFindsBindablePorts(t *testing.T) {
+	k, err := pickPortOffset(5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k < minOffset || k%100 != 0 || baseProm+k+40 > maxPort {
+		t.Fatalf("offset %d out of range", k)
+	}
+	if !portsFree(k, 5) {
+		t.Fatalf("ports at offset %d are not free", k)
+	}
+	if _, err := pickPortOffset(1000); err == nil {
+		t.Fatal("1000 nodes fit below the ephemeral range?")
+	}
+}
+
+func TestCLIFlagHelpers(t *testing.T) {
+	if !hasFlag([]string{"a", "--node=tcp://x"}, "--node") || hasFlag([]string{"--gas-prices", "1"}, "--gas") {
+		t.Fatal("hasFlag")
+	}
+	var i jsonInt
+	for _, in := range []string{`"12"`, `12`} {
+		if err := i.UnmarshalJSON([]byte(in)); err != nil || i != 12 {
+			t.Fatalf("jsonInt(%s) = %d, %v", in, i, err)
+		}
+	}
+	if got := lastJSONObject([]byte("gas estimate: 5\n{\"txhash\":\"A\"}\n")); string(got) != `{"txhash":"A"}` {
+		t.Fatalf("lastJSONObject = %s", got)
+	}
+}
