@@ -148,4 +148,3 @@ func freeAddr(t testing.TB) string {
 type noOptions struct{}
 
 func (noOptions) Get(string) any { return nil }
-

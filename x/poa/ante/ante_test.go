@@ -60,8 +60,8 @@ func TestPermissionedValidatorsDecorator(t *testing.T) {
 	require.NoError(t, err)
 
 	createValidator := &stakingtypes.MsgCreateValidator{
-		Description: stakingtypes.NewDescription("rogue", "", "", "", ""),
-		Commission: stakingtypes.NewCommissionRates(sdkmath.LegacyZeroDec(), sdkmath.LegacyZeroDec(), sdkmath.LegacyZeroDec()),
+		Description:       stakingtypes.NewDescription("rogue", "", "", "", ""),
+		Commission:        stakingtypes.NewCommissionRates(sdkmath.LegacyZeroDec(), sdkmath.LegacyZeroDec(), sdkmath.LegacyZeroDec()),
 		MinSelfDelegation: sdkmath.OneInt(), ValidatorAddress: sdk.ValAddress(user).String(), Pubkey: pk, Value: power(1),
 	}
 	delegate := stakingtypes.NewMsgDelegate(user.String(), val0, power(1))
@@ -118,8 +118,8 @@ func TestGenesisTransactionsPass(t *testing.T) {
 	require.NoError(t, err)
 	user := f.Users[0].Address
 	gentx := &stakingtypes.MsgCreateValidator{
-		Description: stakingtypes.NewDescription("genesis", "", "", "", ""),
-		Commission: stakingtypes.NewCommissionRates(sdkmath.LegacyZeroDec(), sdkmath.LegacyZeroDec(), sdkmath.LegacyZeroDec()),
+		Description:       stakingtypes.NewDescription("genesis", "", "", "", ""),
+		Commission:        stakingtypes.NewCommissionRates(sdkmath.LegacyZeroDec(), sdkmath.LegacyZeroDec(), sdkmath.LegacyZeroDec()),
 		MinSelfDelegation: sdkmath.OneInt(), ValidatorAddress: sdk.ValAddress(user).String(), Pubkey: pk, Value: power(1),
 	}
 	genesisCtx := f.Ctx().WithBlockHeight(0)
