@@ -152,7 +152,10 @@ func (f *Fixture) NextBlock(t testing.TB) {
 // committed store so a test sees every change it makes.
 func (f *Fixture) Ctx() sdk.Context {
 	h := f.App.LastBlockHeight() + 1
-	return f.App.NewUncachedContext(false, cmtproto.Header{
+	// Uncached on purpose: keeper tests read back what they wrote, and the
+	// next NextBlock commits it. NewNextBlockContext would route writes
+	// through the finalize state that FinalizeBlock replaces.
+	return f.App.NewUncachedContext(false, cmtproto.Header{ //nolint:staticcheck // see above
 		ChainID: ChainID,
 		Height:  h,
 		Time:    time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(h) * 5 * time.Second),

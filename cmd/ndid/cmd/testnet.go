@@ -233,8 +233,6 @@ func writeNodeHome(cmd *cobra.Command, clientCtx client.Context, a testnetArgs, 
 	appCfg.GRPC.Enable = true
 	appCfg.GRPC.Address = fmt.Sprintf("127.0.0.1:%d", baseGRPCPort+shift)
 	appCfg.GRPCWeb.Enable = false
-	appCfg.Telemetry.Enabled = true
-	appCfg.Telemetry.PrometheusRetentionTime = 60
 	srvconfig.WriteConfigFile(filepath.Join(dir, "config", "app.toml"), appCfg)
 
 	kb, err := keyring.New(sdk.KeyringServiceName(), a.keyringBackend, dir, bufio.NewReader(cmd.InOrStdin()), clientCtx.Codec)
