@@ -77,6 +77,9 @@ import (
 	upgradetypes "github.com/cosmos/cosmos-sdk/x/upgrade/types"
 
 	"github.com/ndi-chain/ndi/app/params"
+	"github.com/ndi-chain/ndi/x/did"
+	didkeeper "github.com/ndi-chain/ndi/x/did/keeper"
+	didtypes "github.com/ndi-chain/ndi/x/did/types"
 	"github.com/ndi-chain/ndi/x/poa"
 	poakeeper "github.com/ndi-chain/ndi/x/poa/keeper"
 	poatypes "github.com/ndi-chain/ndi/x/poa/types"
@@ -132,6 +135,7 @@ type App struct {
 	AuthzKeeper           authzkeeper.Keeper
 	ConsensusParamsKeeper consensusparamkeeper.Keeper
 	PoaKeeper             poakeeper.Keeper
+	DidKeeper             didkeeper.Keeper
 
 	ModuleManager      *module.Manager
 	BasicModuleManager module.BasicManager
@@ -158,7 +162,7 @@ func New(
 		authtypes.StoreKey, banktypes.StoreKey, stakingtypes.StoreKey,
 		distrtypes.StoreKey, slashingtypes.StoreKey, govtypes.StoreKey,
 		consensusparamtypes.StoreKey, upgradetypes.StoreKey, evidencetypes.StoreKey,
-		feegrant.StoreKey, authzkeeper.StoreKey, poatypes.StoreKey,
+		feegrant.StoreKey, authzkeeper.StoreKey, poatypes.StoreKey, didtypes.StoreKey,
 	)
 	tkeys := storetypes.NewTransientStoreKeys(poatypes.TransientStoreKey)
 
@@ -232,6 +236,8 @@ func New(
 		runtime.NewTransientStoreService(tkeys[poatypes.TransientStoreKey]), govAuthority,
 		app.AccountKeeper, app.BankKeeper, app.StakingKeeper, stakingkeeper.NewMsgServerImpl(app.StakingKeeper))
 
+	app.DidKeeper = didkeeper.NewKeeper(appCodec, runtime.NewKVStoreService(keys[didtypes.StoreKey]), govAuthority)
+
 	app.ModuleManager = module.NewManager(
 		genutil.NewAppModule(app.AccountKeeper, app.StakingKeeper, app, txConfig),
 		auth.NewAppModule(appCodec, app.AccountKeeper, nil),
@@ -246,6 +252,7 @@ func New(
 		authzmodule.NewAppModule(appCodec, app.AuthzKeeper, app.AccountKeeper, app.BankKeeper, interfaceRegistry),
 		consensus.NewAppModule(appCodec, app.ConsensusParamsKeeper),
 		poa.NewAppModule(appCodec, app.PoaKeeper),
+		did.NewAppModule(appCodec, app.DidKeeper, addrCodec),
 	)
 
 	app.BasicModuleManager = module.NewBasicManagerFromManager(
@@ -273,7 +280,7 @@ func New(
 		stakingtypes.ModuleName, slashingtypes.ModuleName, govtypes.ModuleName,
 		genutiltypes.ModuleName, evidencetypes.ModuleName, authz.ModuleName,
 		feegrant.ModuleName, upgradetypes.ModuleName, consensusparamtypes.ModuleName,
-		poatypes.ModuleName,
+		poatypes.ModuleName, didtypes.ModuleName,
 	}
 	app.ModuleManager.SetOrderInitGenesis(genesisOrder...)
 	app.ModuleManager.SetOrderExportGenesis(genesisOrder...)

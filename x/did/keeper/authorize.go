@@ -1,0 +1,153 @@
+package keeper
+
+import (
+	"bytes"
+	"context"
+	"errors"
+
+	errorsmod "cosmossdk.io/errors"
+
+	"github.com/ndi-chain/ndi/x/did/types"
+)
+
+// verifiedKey is a signature that verified: who signed (the DID owning the
+// method), with which method, and the key's bytes.
+type verifiedKey struct {
+	owner    string
+	methodID string
+	key      []byte
+}
+
+// signatureContext says where keys come from while checking one message:
+// the subject's current document (nil on create) and the document carried
+// in the payload (nil on deactivate). Other DIDs' keys always come from
+// their latest stored document.
+type signatureContext struct {
+	subject    string
+	currentDoc *types.DidDocument
+	newDoc     *types.DidDocument
+}
+
+// verifySignatures checks every signature over signBytes and returns the
+// keys that signed. One bad signature fails the whole message: a signer
+// cannot slip in an unverifiable signature beside valid ones.
+func (k Keeper) verifySignatures(ctx context.Context, sc signatureContext, signBytes []byte, sigs []types.DidSignature) ([]verifiedKey, error) {
+	verified := make([]verifiedKey, 0, len(sigs))
+	for i, sig := range sigs {
+		owner, _, err := types.SplitDIDURL(sig.VerificationMethodId)
+		if err != nil {
+			return nil, errorsmod.Wrapf(types.ErrInvalidSignature, "signatures[%d]: %s", i, err)
+		}
+		source, err := k.keySourceDocument(ctx, sc, owner, sig.KeySource)
+		if err != nil {
+			return nil, errorsmod.Wrapf(err, "signatures[%d]", i)
+		}
+		vm, ok := source.FindMethod(sig.VerificationMethodId)
+		if !ok {
+			return nil, types.ErrUnknownMethod.Wrapf("signatures[%d]: %s is not in the %s document of %s",
+				i, sig.VerificationMethodId, sourceName(sig.KeySource), owner)
+		}
+		key, err := types.MethodKey(vm)
+		if err != nil {
+			return nil, errorsmod.Wrapf(err, "signatures[%d]: key of %s", i, vm.Id)
+		}
+		if err := key.Verify(signBytes, sig.Signature); err != nil {
+			return nil, errorsmod.Wrapf(types.ErrInvalidSignature, "signatures[%d] by %s: %s", i, vm.Id, err)
+		}
+		verified = append(verified, verifiedKey{owner: owner, methodID: vm.Id, key: key.Bytes})
+	}
+	return verified, nil
+}
+
+// keySourceDocument returns the document a signature's method is read from.
+func (k Keeper) keySourceDocument(ctx context.Context, sc signatureContext, owner string, source types.KeySource) (*types.DidDocument, error) {
+	if owner == sc.subject {
+		switch source {
+		case types.KEY_SOURCE_NEW:
+			if sc.newDoc == nil {
+				return nil, types.ErrInvalidKeySource.Wrap("KEY_SOURCE_NEW: this message carries no new document")
+			}
+			return sc.newDoc, nil
+		case types.KEY_SOURCE_CURRENT:
+			if sc.currentDoc == nil {
+				return nil, types.ErrInvalidKeySource.Wrapf("KEY_SOURCE_CURRENT: %s has no stored document yet", owner)
+			}
+			return sc.currentDoc, nil
+		default:
+			return nil, types.ErrInvalidKeySource.Wrapf("key_source must be KEY_SOURCE_NEW or KEY_SOURCE_CURRENT, got %s", source)
+		}
+	}
+	if source != types.KEY_SOURCE_CURRENT {
+		return nil, types.ErrInvalidKeySource.Wrapf("a key of another DID (%s) must name KEY_SOURCE_CURRENT, got %s", owner, source)
+	}
+	doc, deactivated, err := k.CurrentDocument(ctx, owner)
+	if err != nil {
+		return nil, err
+	}
+	if deactivated {
+		return nil, types.ErrControllerDeactivated.Wrapf("%s is deactivated; its keys sign nothing", owner)
+	}
+	return &doc, nil
+}
+
+// requireSigner checks that controller signed with a key that doc lets it
+// authorize with (authentication or capabilityInvocation). A key counts
+// when doc holds a method with the same id and the same key bytes, so a
+// key present unchanged in both the current and the new document signs
+// once for both.
+func requireSigner(verified []verifiedKey, controller string, doc *types.DidDocument, rel relationship, why string) error {
+	for _, v := range verified {
+		if v.owner != controller || !rel.contains(doc, v.methodID) {
+			continue
+		}
+		vm, ok := doc.FindMethod(v.methodID)
+		if !ok {
+			continue
+		}
+		key, err := types.MethodKey(vm)
+		if err == nil && bytes.Equal(key.Bytes, v.key) {
+			return nil
+		}
+	}
+	return types.ErrMissingSignature.Wrapf("%s must sign (%s) with a key in its %s", controller, why, rel.name)
+}
+
+// controllerDocument returns the document in which controller's keys are
+// looked up: the subject's own (current or new) document, or the
+// controller's latest stored document.
+func (k Keeper) controllerDocument(ctx context.Context, subject string, subjectDoc *types.DidDocument, controller string) (*types.DidDocument, error) {
+	if controller == subject {
+		return subjectDoc, nil
+	}
+	doc, deactivated, err := k.CurrentDocument(ctx, controller)
+	if errors.Is(err, types.ErrDidNotFound) {
+		return nil, types.ErrDidNotFound.Wrapf("controller %s does not exist", controller)
+	} else if err != nil {
+		return nil, err
+	}
+	if deactivated {
+		return nil, types.ErrControllerDeactivated.Wrapf("controller %s is deactivated", controller)
+	}
+	return &doc, nil
+}
+
+// relationship names a verification relationship and tests membership.
+type relationship struct {
+	name     string
+	contains func(d *types.DidDocument, methodID string) bool
+}
+
+var (
+	// mayChangeDocument: the keys that may create, update or deactivate a DID.
+	mayChangeDocument = relationship{"authentication or capabilityInvocation", (*types.DidDocument).CanAuthorize}
+	// mayAssert: the keys that may issue statements, as x/accreditation and
+	// x/revocation require.
+	mayAssert = relationship{"assertionMethod", (*types.DidDocument).CanAssert}
+)
+
+func sourceName(s types.KeySource) string {
+	if s == types.KEY_SOURCE_NEW {
+		return "new"
+	}
+	return "current"
+}

@@ -1,0 +1,218 @@
+package keeper
+
+import (
+	"context"
+
+	"github.com/cosmos/gogoproto/proto"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/ndi-chain/ndi/x/did/types"
+)
+
+// CreateDid stores the first version of a DID. The document must be valid,
+// its unique-id derived from its first key (so nobody can claim another's
+// id), the id never used before, and the subject and every controller must
+// sign with a key that may change the document.
+func (k Keeper) CreateDid(ctx context.Context, payload types.CreateDidPayload, sigs []types.DidSignature) (string, error) {
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return "", err
+	}
+	doc := &payload.Document
+	if err := types.ValidateDocument(doc, params); err != nil {
+		return "", err
+	}
+	if err := types.CheckSelfCertifying(doc); err != nil {
+		return "", err
+	}
+	if has, err := k.Dids.Has(ctx, doc.Id); err != nil {
+		return "", err
+	} else if has {
+		return "", types.ErrDidExists.Wrapf("%s was created before; a DID id is never reused, even after deactivation", doc.Id)
+	}
+	signBytes, err := k.signBytes(ctx, &payload)
+	if err != nil {
+		return "", err
+	}
+	verified, err := k.verifySignatures(ctx, signatureContext{subject: doc.Id, newDoc: doc}, signBytes, sigs)
+	if err != nil {
+		return "", err
+	}
+	if err := requireSigner(verified, doc.Id, doc, mayChangeDocument, "the subject of a new DID"); err != nil {
+		return "", err
+	}
+	for _, c := range doc.Controller {
+		cdoc, err := k.controllerDocument(ctx, doc.Id, doc, c)
+		if err != nil {
+			return "", err
+		}
+		if err := requireSigner(verified, c, cdoc, mayChangeDocument, "a controller of the new DID"); err != nil {
+			return "", err
+		}
+	}
+	return k.appendVersion(ctx, *doc, false)
+}
+
+// UpdateDid stores a new version of a DID. The signers must have seen the
+// latest version (expected_version_id), every controller of the current and
+// of the new document must sign, and a changed or added key controlled by
+// another DID needs that DID's signature too.
+func (k Keeper) UpdateDid(ctx context.Context, payload types.UpdateDidPayload, sigs []types.DidSignature) (string, error) {
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return "", err
+	}
+	newDoc := &payload.Document
+	if err := types.ValidateDocument(newDoc, params); err != nil {
+		return "", err
+	}
+	current, err := k.changeableVersion(ctx, newDoc.Id, payload.ExpectedVersionId)
+	if err != nil {
+		return "", err
+	}
+	currentDoc := &current.Document
+	signBytes, err := k.signBytes(ctx, &payload)
+	if err != nil {
+		return "", err
+	}
+	sc := signatureContext{subject: newDoc.Id, currentDoc: currentDoc, newDoc: newDoc}
+	verified, err := k.verifySignatures(ctx, sc, signBytes, sigs)
+	if err != nil {
+		return "", err
+	}
+	for _, c := range currentDoc.Controllers() {
+		cdoc, err := k.controllerDocument(ctx, newDoc.Id, currentDoc, c)
+		if err != nil {
+			return "", err
+		}
+		if err := requireSigner(verified, c, cdoc, mayChangeDocument, "a controller of the current document"); err != nil {
+			return "", err
+		}
+	}
+	for _, c := range newDoc.Controllers() {
+		cdoc, err := k.controllerDocument(ctx, newDoc.Id, newDoc, c)
+		if err != nil {
+			return "", err
+		}
+		if err := requireSigner(verified, c, cdoc, mayChangeDocument, "a controller of the new document"); err != nil {
+			return "", err
+		}
+	}
+	for _, owner := range foreignKeyControllers(currentDoc, newDoc) {
+		cdoc, err := k.controllerDocument(ctx, newDoc.Id, newDoc, owner)
+		if err != nil {
+			return "", err
+		}
+		if err := requireSigner(verified, owner, cdoc, mayChangeDocument, "it controls a key this update adds or changes"); err != nil {
+			return "", err
+		}
+	}
+	return k.appendVersion(ctx, *newDoc, false)
+}
+
+// DeactivateDid stores a final version marking the DID deactivated. One
+// controller of the current document must sign.
+func (k Keeper) DeactivateDid(ctx context.Context, payload types.DeactivateDidPayload, sigs []types.DidSignature) (string, error) {
+	if _, err := types.ParseDID(payload.Id); err != nil {
+		return "", err
+	}
+	current, err := k.changeableVersion(ctx, payload.Id, payload.ExpectedVersionId)
+	if err != nil {
+		return "", err
+	}
+	currentDoc := &current.Document
+	signBytes, err := k.signBytes(ctx, &payload)
+	if err != nil {
+		return "", err
+	}
+	verified, err := k.verifySignatures(ctx, signatureContext{subject: payload.Id, currentDoc: currentDoc}, signBytes, sigs)
+	if err != nil {
+		return "", err
+	}
+	var firstErr error
+	for _, c := range currentDoc.Controllers() {
+		cdoc, err := k.controllerDocument(ctx, payload.Id, currentDoc, c)
+		if err == nil {
+			err = requireSigner(verified, c, cdoc, mayChangeDocument, "a controller of the DID")
+		}
+		if err == nil {
+			return k.appendVersion(ctx, *currentDoc, true)
+		}
+		if firstErr == nil {
+			firstErr = err
+		}
+	}
+	return "", firstErr
+}
+
+// AuthorizeAssertion checks that did (existing, not deactivated) signed
+// signBytes with an assertionMethod key, and that every given signature
+// verifies. x/accreditation and x/revocation authorize their messages
+// through this, so DID signatures are checked in one place.
+func (k Keeper) AuthorizeAssertion(ctx context.Context, did string, signBytes []byte, sigs []types.DidSignature) error {
+	doc, deactivated, err := k.CurrentDocument(ctx, did)
+	if err != nil {
+		return err
+	}
+	if deactivated {
+		return types.ErrDidDeactivated.Wrapf("%s is deactivated", did)
+	}
+	verified, err := k.verifySignatures(ctx, signatureContext{subject: did, currentDoc: &doc}, signBytes, sigs)
+	if err != nil {
+		return err
+	}
+	return requireSigner(verified, did, &doc, mayAssert, "the issuer of this statement")
+}
+
+// changeableVersion returns the latest version of did when it can still be
+// changed: it exists, is not deactivated, and is the version the signers saw.
+func (k Keeper) changeableVersion(ctx context.Context, did, expectedVersionID string) (types.DidVersion, error) {
+	state, latest, err := k.Latest(ctx, did)
+	if err != nil {
+		return latest, err
+	}
+	if state.Deactivated {
+		return latest, types.ErrDidDeactivated.Wrapf("%s is deactivated and can never change again", did)
+	}
+	if expectedVersionID != latest.VersionId {
+		return latest, types.ErrVersionMismatch.Wrapf("expected_version_id %q, latest is %q: resolve the DID again and re-sign", expectedVersionID, latest.VersionId)
+	}
+	return latest, nil
+}
+
+func (k Keeper) signBytes(ctx context.Context, payload proto.Message) ([]byte, error) {
+	return types.SignBytes(sdk.UnwrapSDKContext(ctx).ChainID(), payload)
+}
+
+// foreignKeyControllers lists, once each and in document order, the
+// controllers other than the subject of keys that newDoc adds or changes
+// relative to current.
+func foreignKeyControllers(current, newDoc *types.DidDocument) []string {
+	var owners []string
+	seen := map[string]bool{}
+	for _, vm := range allMethods(newDoc) {
+		if vm.Controller == newDoc.Id || seen[vm.Controller] {
+			continue
+		}
+		old, ok := current.FindMethod(vm.Id)
+		if ok && old.SameAs(vm) {
+			continue
+		}
+		seen[vm.Controller] = true
+		owners = append(owners, vm.Controller)
+	}
+	return owners
+}
+
+func allMethods(d *types.DidDocument) []types.VerificationMethod {
+	methods := append([]types.VerificationMethod(nil), d.VerificationMethod...)
+	for _, rel := range [][]types.VerificationRelationship{d.Authentication, d.AssertionMethod, d.KeyAgreement, d.CapabilityInvocation, d.CapabilityDelegation} {
+		for _, r := range rel {
+			if r.Embedded != nil {
+				methods = append(methods, *r.Embedded)
+			}
+		}
+	}
+	return methods
+}

@@ -1,0 +1,19 @@
+package types
+
+import (
+	"github.com/cosmos/gogoproto/proto"
+)
+
+// SignBytes returns what DID keys sign for payload on chainID: the protobuf
+// encoding of SignDoc{chain_id, payload_type, payload}. Binding the chain id
+// stops a signature from being replayed on another network; binding the
+// type stops a signature over one kind of payload from being read as
+// another. docs/did-method.md gives the bytes field by field.
+func SignBytes(chainID string, payload proto.Message) ([]byte, error) {
+	bz, err := proto.Marshal(payload)
+	if err != nil {
+		return nil, err
+	}
+	doc := SignDoc{ChainId: chainID, PayloadType: "/" + proto.MessageName(payload), Payload: bz}
+	return doc.Marshal()
+}
