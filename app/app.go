@@ -78,6 +78,7 @@ import (
 
 	"github.com/ndi-chain/ndi/app/params"
 	"github.com/ndi-chain/ndi/x/did"
+	"github.com/ndi-chain/ndi/x/did/client/resolver"
 	didkeeper "github.com/ndi-chain/ndi/x/did/keeper"
 	didtypes "github.com/ndi-chain/ndi/x/did/types"
 	"github.com/ndi-chain/ndi/x/poa"
@@ -398,6 +399,8 @@ func (app *App) RegisterAPIRoutes(apiSvr *api.Server, apiConfig config.APIConfig
 	cmtservice.RegisterGRPCGatewayRoutes(clientCtx, apiSvr.GRPCGatewayRouter)
 	nodeservice.RegisterGRPCGatewayRoutes(clientCtx, apiSvr.GRPCGatewayRouter)
 	app.BasicModuleManager.RegisterGRPCGatewayRoutes(clientCtx, apiSvr.GRPCGatewayRouter)
+	// The W3C DID Resolution binding, beside the REST gateway on the same port.
+	resolver.RegisterRoutes(apiSvr.Router, didtypes.NewQueryClient(clientCtx))
 	if err := server.RegisterSwaggerAPI(apiSvr.ClientCtx, apiSvr.Router, apiConfig.Swagger); err != nil {
 		panic(err)
 	}

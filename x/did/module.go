@@ -9,6 +9,7 @@ import (
 	"fmt"
 
 	gwruntime "github.com/grpc-ecosystem/grpc-gateway/runtime"
+	"github.com/spf13/cobra"
 	"google.golang.org/grpc"
 
 	"cosmossdk.io/core/address"
@@ -20,6 +21,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/module"
 
+	"github.com/ndi-chain/ndi/x/did/client/cli"
 	"github.com/ndi-chain/ndi/x/did/keeper"
 	"github.com/ndi-chain/ndi/x/did/types"
 )
@@ -80,6 +82,11 @@ func (am AppModule) RegisterServices(registrar grpc.ServiceRegistrar) error {
 	types.RegisterMsgServer(registrar, keeper.NewMsgServerImpl(am.keeper, am.addressCodec))
 	types.RegisterQueryServer(registrar, keeper.NewQueryServerImpl(am.keeper))
 	return nil
+}
+
+// GetTxCmd returns `ndid tx did`: transactions signed with DID keys.
+func (AppModule) GetTxCmd() *cobra.Command {
+	return cli.GetTxCmd()
 }
 
 // DefaultGenesis returns the genesis of a new network.

@@ -20,6 +20,7 @@ import (
 	genutilcli "github.com/cosmos/cosmos-sdk/x/genutil/client/cli"
 
 	"github.com/ndi-chain/ndi/app"
+	didcli "github.com/ndi-chain/ndi/x/did/client/cli"
 )
 
 func addCommands(rootCmd *cobra.Command, tempApp *app.App) {
@@ -31,6 +32,7 @@ func addCommands(rootCmd *cobra.Command, tempApp *app.App) {
 		newTestnetCmd(basics),
 		debug.Cmd(),
 		newConfigCmd(),
+		didcli.NewDidCmd(),
 		pruning.Cmd(newApp, app.DefaultNodeHome),
 		snapshot.Cmd(newApp),
 	)

@@ -45,7 +45,7 @@ func (k Keeper) verifySignatures(ctx context.Context, sc signatureContext, signB
 		vm, ok := source.FindMethod(sig.VerificationMethodId)
 		if !ok {
 			return nil, types.ErrUnknownMethod.Wrapf("signatures[%d]: %s is not in the %s document of %s",
-				i, sig.VerificationMethodId, sourceName(sig.KeySource), owner)
+				i, sig.VerificationMethodId, sig.KeySource.Document(), owner)
 		}
 		key, err := types.MethodKey(vm)
 		if err != nil {
@@ -144,10 +144,3 @@ var (
 	// x/revocation require.
 	mayAssert = relationship{"assertionMethod", (*types.DidDocument).CanAssert}
 )
-
-func sourceName(s types.KeySource) string {
-	if s == types.KEY_SOURCE_NEW {
-		return "new"
-	}
-	return "current"
-}

@@ -137,7 +137,7 @@ func (q queryServer) seqAtTime(ctx context.Context, id string, state types.DidSt
 	if err != nil {
 		return 0, status.Error(codes.Internal, err.Error())
 	}
-	defer iter.Close()
+	defer func() { _ = iter.Close() }() // read-only iterator: nothing to recover on close
 	for ; iter.Valid(); iter.Next() {
 		kv, err := iter.KeyValue()
 		if err != nil {

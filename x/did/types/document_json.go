@@ -95,11 +95,11 @@ func UnmarshalDIDCore(bz []byte) (DidDocument, error) {
 	for _, m := range in.VerificationMethod {
 		d.VerificationMethod = append(d.VerificationMethod, m.toProto())
 	}
-	d.Authentication = relationshipsToProto(in.Authentication)
-	d.AssertionMethod = relationshipsToProto(in.AssertionMethod)
-	d.KeyAgreement = relationshipsToProto(in.KeyAgreement)
-	d.CapabilityInvocation = relationshipsToProto(in.CapabilityInvocation)
-	d.CapabilityDelegation = relationshipsToProto(in.CapabilityDelegation)
+	d.Authentication = didCoreRelationshipsToProto(in.Authentication)
+	d.AssertionMethod = didCoreRelationshipsToProto(in.AssertionMethod)
+	d.KeyAgreement = didCoreRelationshipsToProto(in.KeyAgreement)
+	d.CapabilityInvocation = didCoreRelationshipsToProto(in.CapabilityInvocation)
+	d.CapabilityDelegation = didCoreRelationshipsToProto(in.CapabilityDelegation)
 	for i, s := range in.Service {
 		svc := Service{Id: s.ID, Type: s.Type}
 		if len(s.ServiceEndpoint) > 0 {
@@ -285,7 +285,7 @@ func (m didCoreMethod) toProto() VerificationMethod {
 	return out
 }
 
-func relationshipsToProto(in []didCoreRelationship) []VerificationRelationship {
+func didCoreRelationshipsToProto(in []didCoreRelationship) []VerificationRelationship {
 	var out []VerificationRelationship
 	for _, entry := range in {
 		if entry.embedded != nil {
@@ -309,7 +309,7 @@ func (r didCoreRelationship) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON reads a DID URL string or a verification method object.
 func (r *didCoreRelationship) UnmarshalJSON(bz []byte) error {
-	switch firstJSONByte(bz) {
+	switch didCoreFirstByte(bz) {
 	case '"':
 		var ref string
 		if err := json.Unmarshal(bz, &ref); err != nil {
@@ -336,7 +336,7 @@ func (l didCoreStringList) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON reads a string or an array of strings.
 func (l *didCoreStringList) UnmarshalJSON(bz []byte) error {
-	values, err := unmarshalStringOrList(bz)
+	values, err := didCoreStringsFromJSON(bz)
 	*l = values
 	return err
 }
@@ -351,13 +351,13 @@ func (l didCoreStringOrList) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON reads a string or an array of strings.
 func (l *didCoreStringOrList) UnmarshalJSON(bz []byte) error {
-	values, err := unmarshalStringOrList(bz)
+	values, err := didCoreStringsFromJSON(bz)
 	*l = values
 	return err
 }
 
-func unmarshalStringOrList(bz []byte) ([]string, error) {
-	switch firstJSONByte(bz) {
+func didCoreStringsFromJSON(bz []byte) ([]string, error) {
+	switch didCoreFirstByte(bz) {
 	case 'n': // null: absent
 		return nil, nil
 	case '"':
@@ -380,7 +380,7 @@ func unmarshalStringOrList(bz []byte) ([]string, error) {
 	}
 }
 
-func firstJSONByte(bz []byte) byte {
+func didCoreFirstByte(bz []byte) byte {
 	bz = bytes.TrimLeft(bz, " \t\r\n")
 	if len(bz) == 0 {
 		return 0

@@ -17,3 +17,15 @@ func SignBytes(chainID string, payload proto.Message) ([]byte, error) {
 	doc := SignDoc{ChainId: chainID, PayloadType: "/" + proto.MessageName(payload), Payload: bz}
 	return doc.Marshal()
 }
+
+// Document names the document a key source points at: "new" or "current".
+func (s KeySource) Document() string {
+	switch s {
+	case KEY_SOURCE_NEW:
+		return "new"
+	case KEY_SOURCE_CURRENT:
+		return "current"
+	default:
+		return "unspecified"
+	}
+}
