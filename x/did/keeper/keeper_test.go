@@ -543,3 +543,32 @@ func renameDID(id *didtest.Identity, newDID string) {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+func TestStateAt(t *testing.T) {
+	s := newSuite(t)
+	alice := didtest.NewIdentity(t, ns)
+	v1 := s.mustCreate(alice)
+	created := s.resolve(alice.DID()).Metadata.Created
+	_, err := s.deactivate(alice.DID(), v1, alice.With(1, types.KEY_SOURCE_CURRENT))
+	require.NoError(t, err)
+	deactivatedAt := *s.resolve(alice.DID()).Metadata.Updated
+
+	k := s.f.App.DidKeeper
+	for _, tc := range []struct {
+		at                  time.Time
+		exists, deactivated bool
+	}{
+		{created.Add(-time.Second), false, false},
+		{created, true, false},
+		{deactivatedAt.Add(-time.Second), true, false},
+		{deactivatedAt, true, true},
+	} {
+		exists, deactivated, err := k.StateAt(s.f.Ctx(), alice.DID(), tc.at)
+		require.NoError(t, err)
+		require.Equal(t, tc.exists, exists, tc.at)
+		require.Equal(t, tc.deactivated, deactivated, tc.at)
+	}
+	exists, _, err := k.StateAt(s.f.Ctx(), "did:ndi:local:9PqXGvX2ZGKKg2x3GgQAMF", deactivatedAt)
+	require.NoError(t, err)
+	require.False(t, exists)
+}

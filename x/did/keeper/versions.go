@@ -86,3 +86,30 @@ func deriveVersionID(txBytes []byte, did string, seq uint64) string {
 func BlockTime(ctx sdk.Context) time.Time {
 	return ctx.BlockTime().UTC().Truncate(time.Second)
 }
+
+// StateAt tells whether did existed at time t and whether it was
+// deactivated by then. x/accreditation asks this for every DID up an
+// accreditation chain when it answers for a past time.
+func (k Keeper) StateAt(ctx context.Context, did string, t time.Time) (exists, deactivated bool, err error) {
+	state, err := k.Dids.Get(ctx, did)
+	if errors.Is(err, collections.ErrNotFound) {
+		return false, false, nil
+	} else if err != nil {
+		return false, false, err
+	}
+	first, err := k.Versions.Get(ctx, collections.Join(did, uint64(0)))
+	if err != nil {
+		return false, false, err
+	}
+	if first.Time.After(t) {
+		return false, false, nil
+	}
+	if !state.Deactivated {
+		return true, false, nil
+	}
+	last, err := k.Versions.Get(ctx, collections.Join(did, state.Versions-1))
+	if err != nil {
+		return false, false, err
+	}
+	return true, !last.Time.After(t), nil
+}
