@@ -102,6 +102,9 @@ func parseDIDURL(escapedPath, rawQuery string) (didURL, error) {
 		t = t.UTC()
 		u.versionTime = &t
 	}
+	if u.versionID != "" && u.versionTime != nil {
+		return didURL{}, newError(errInvalidDIDURL, "give versionId or versionTime, not both")
+	}
 	return u, nil
 }
 

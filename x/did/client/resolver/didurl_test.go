@@ -40,6 +40,7 @@ func TestParseDIDURL(t *testing.T) {
 		{name: "versionTime without zone", escapedPath: "did:ndi:local:abc", rawQuery: "versionTime=2026-01-02T03:04:05", wantErr: errInvalidDIDURL},
 		{name: "versionId in the DID URL and the HTTP query", escapedPath: "did:ndi:local:abc%3FversionId%3Dv1", rawQuery: "versionId=v1", wantErr: errInvalidDIDURL},
 		{name: "too long", escapedPath: "did:ndi:local:" + strings.Repeat("a", maxDIDURLLength), wantErr: errInvalidDIDURL},
+		{name: "versionId and versionTime together", escapedPath: "did:ndi:local:abc", rawQuery: "versionId=v1&versionTime=2026-01-02T03:04:05Z", wantErr: errInvalidDIDURL},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
