@@ -1,0 +1,397 @@
+package keeper_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	"cosmossdk.io/collections"
+
+	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
+
+	addresscodec "github.com/cosmos/cosmos-sdk/codec/address"
+	"github.com/cosmos/cosmos-sdk/runtime"
+	"github.com/cosmos/cosmos-sdk/testutil"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	moduletestutil "github.com/cosmos/cosmos-sdk/types/module/testutil"
+
+	"github.com/ndi-chain/ndi/x/did/didsig"
+	didtypes "github.com/ndi-chain/ndi/x/did/types"
+	"github.com/ndi-chain/ndi/x/revocation/keeper"
+	"github.com/ndi-chain/ndi/x/revocation/types"
+)
+
+const (
+	chainID   = "ndi-test-1"
+	issuerDID = "did:ndi:local:9PqXGvX2ZGKKg2x3GgQAMF"
+	otherDID  = "did:ndi:local:VNZFjaiHSYd2KUv5ivm6jV"
+)
+
+var (
+	addressCodec = addresscodec.NewBech32Codec("ndi")
+	submitter    = mustAddress(1)
+	authority    = mustAddress(2)
+)
+
+func mustAddress(b byte) string {
+	bz := make([]byte, 20)
+	bz[19] = b
+	s, err := addressCodec.BytesToString(bz)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
+type collectionsTriple = collections.Triple[uint64, uint64, uint64]
+
+// fakeDids knows one assertion key per DID and checks the first signature
+// against it, as x/did's AuthorizeAssertion would.
+type fakeDids struct {
+	keys map[string]didsig.PublicKey
+}
+
+func (f fakeDids) AuthorizeAssertion(_ context.Context, did string, signBytes []byte, sigs []didtypes.DidSignature) error {
+	key, ok := f.keys[did]
+	if !ok {
+		return didtypes.ErrDidNotFound.Wrap(did)
+	}
+	if len(sigs) == 0 || sigs[0].VerificationMethodId != did+"#key-1" {
+		return didtypes.ErrMissingSignature.Wrapf("%s must sign", did)
+	}
+	if err := key.Verify(signBytes, sigs[0].Signature); err != nil {
+		return didtypes.ErrInvalidSignature.Wrap(err.Error())
+	}
+	return nil
+}
+
+// fakeAccreditations says which DIDs are active issuers now.
+type fakeAccreditations struct {
+	active map[string]bool
+}
+
+func (f fakeAccreditations) CheckActiveIssuer(_ context.Context, did string) error {
+	if f.active[did] {
+		return nil
+	}
+	return didtypes.ErrUnauthorized.Wrapf("%s holds no active ISSUER accreditation", did)
+}
+
+var errNotIssuer = didtypes.ErrUnauthorized
+
+type fixture struct {
+	t        *testing.T
+	ctx      sdk.Context
+	k        keeper.Keeper
+	srv      types.MsgServer
+	q        types.QueryServer
+	issuer   didsig.PrivateKey
+	other    didsig.PrivateKey
+	accredit fakeAccreditations
+	now      time.Time
+}
+
+func newFixture(t *testing.T) *fixture {
+	key := storetypes.NewKVStoreKey(types.StoreKey)
+	tctx := testutil.DefaultContextWithDB(t, key, storetypes.NewTransientStoreKey("transient_test"))
+	enc := moduletestutil.MakeTestEncodingConfig()
+	issuer, err := didsig.GeneratePrivateKey(didsig.Ed25519, nil)
+	require.NoError(t, err)
+	other, err := didsig.GeneratePrivateKey(didsig.P256, nil)
+	require.NoError(t, err)
+	issuerPub, _ := issuer.PublicKey()
+	otherPub, _ := other.PublicKey()
+	acc := fakeAccreditations{active: map[string]bool{issuerDID: true}}
+	k := keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(key), authority,
+		fakeDids{keys: map[string]didsig.PublicKey{issuerDID: issuerPub, otherDID: otherPub}}, acc)
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	ctx := tctx.Ctx.WithChainID(chainID).WithBlockHeight(10).WithBlockTime(now)
+	require.NoError(t, k.InitGenesis(ctx, types.DefaultGenesis()))
+	return &fixture{t: t, ctx: ctx, k: k, srv: keeper.NewMsgServerImpl(k, addressCodec), q: keeper.NewQueryServerImpl(k),
+		issuer: issuer, other: other, accredit: acc, now: now}
+}
+
+// nextBlock moves the context on by one block and five seconds.
+func (f *fixture) nextBlock() {
+	f.now = f.now.Add(5 * time.Second)
+	f.ctx = f.ctx.WithBlockHeight(f.ctx.BlockHeight() + 1).WithBlockTime(f.now)
+}
+
+func (f *fixture) sign(key didsig.PrivateKey, did string, chain string, payload interface {
+	Marshal() ([]byte, error)
+}) []didtypes.DidSignature {
+	f.t.Helper()
+	var bz []byte
+	var err error
+	switch p := payload.(type) {
+	case *types.CreateStatusListPayload:
+		bz, err = didtypes.SignBytes(chain, p)
+	case *types.UpdateStatusListPayload:
+		bz, err = didtypes.SignBytes(chain, p)
+	}
+	require.NoError(f.t, err)
+	sig, err := key.Sign(bz)
+	require.NoError(f.t, err)
+	return []didtypes.DidSignature{{VerificationMethodId: did + "#key-1", Signature: sig, KeySource: didtypes.KEY_SOURCE_CURRENT}}
+}
+
+func (f *fixture) create(name string, purpose types.StatusPurpose, size uint64) (string, error) {
+	p := &types.CreateStatusListPayload{IssuerDid: issuerDID, Name: name, Purpose: purpose, SizeBits: size}
+	res, err := f.srv.CreateStatusList(f.ctx, &types.MsgCreateStatusList{Submitter: submitter, Payload: *p, Signatures: f.sign(f.issuer, issuerDID, chainID, p)})
+	if err != nil {
+		return "", err
+	}
+	return res.ListId, nil
+}
+
+func (f *fixture) mustCreate(name string, purpose types.StatusPurpose) string {
+	id, err := f.create(name, purpose, types.MinSizeBits)
+	require.NoError(f.t, err)
+	return id
+}
+
+func (f *fixture) update(p types.UpdateStatusListPayload) (*types.MsgUpdateStatusListResponse, error) {
+	return f.srv.UpdateStatusList(f.ctx, &types.MsgUpdateStatusList{Submitter: submitter, Payload: p, Signatures: f.sign(f.issuer, issuerDID, chainID, &p)})
+}
+
+func (f *fixture) seq(id string) uint64 {
+	l, err := f.k.Lists.Get(f.ctx, id)
+	require.NoError(f.t, err)
+	return l.Sequence
+}
+
+func (f *fixture) status(id string, index uint64, at *time.Time) *types.QueryCredentialStatusResponse {
+	f.t.Helper()
+	res, err := f.q.CredentialStatus(f.ctx, &types.QueryCredentialStatusRequest{ListId: id, Index: index, AtTime: at})
+	require.NoError(f.t, err)
+	return res
+}
+
+func (f *fixture) bits(id string, at *time.Time) []byte {
+	f.t.Helper()
+	res, err := f.q.StatusList(f.ctx, &types.QueryStatusListRequest{ListId: id, AtTime: at})
+	require.NoError(f.t, err)
+	bits, err := types.DecodeList(res.EncodedList)
+	require.NoError(f.t, err)
+	return bits
+}
+
+func TestRevokeSuspendAndReinstate(t *testing.T) {
+	f := newFixture(t)
+	rev := f.mustCreate("degrees", types.STATUS_PURPOSE_REVOCATION)
+	sus := f.mustCreate("degrees-suspended", types.STATUS_PURPOSE_SUSPENSION)
+	created := f.now
+	f.nextBlock()
+
+	res, err := f.update(types.UpdateStatusListPayload{ListId: rev, Set: []uint64{0, 42, 131071}, SetRanges: []types.IndexRange{{Start: 1000, End: 1009}}})
+	require.NoError(t, err)
+	require.Equal(t, uint64(13), res.SetCount)
+	revokedAt := f.now
+	f.nextBlock()
+
+	_, err = f.update(types.UpdateStatusListPayload{ListId: sus, Set: []uint64{7, 8}})
+	require.NoError(t, err)
+	suspendedAt := f.now
+	f.nextBlock()
+	_, err = f.update(types.UpdateStatusListPayload{ListId: sus, ExpectedSequence: 1, Clear: []uint64{7}})
+	require.NoError(t, err)
+	reinstatedAt := f.now
+
+	st := f.status(rev, 42, nil)
+	require.True(t, st.Set)
+	require.True(t, st.Changed)
+	require.Equal(t, revokedAt, st.ChangedTime)
+	require.False(t, f.status(rev, 43, nil).Set)
+	require.False(t, f.status(rev, 43, nil).Changed)
+	require.True(t, f.status(rev, 1009, nil).Set)
+	require.False(t, f.status(rev, 1010, nil).Set)
+
+	require.False(t, f.status(sus, 7, nil).Set, "reinstated")
+	require.Equal(t, reinstatedAt, f.status(sus, 7, nil).ChangedTime)
+	require.True(t, f.status(sus, 8, nil).Set)
+
+	// History: before the revocation the credential was valid.
+	before := revokedAt.Add(-time.Second)
+	require.False(t, f.status(rev, 42, &before).Set)
+	require.True(t, f.status(rev, 42, &revokedAt).Set)
+	require.True(t, f.status(sus, 7, &suspendedAt).Set, "suspended then")
+	beforeCreation := created.Add(-time.Second)
+	_, err = f.q.CredentialStatus(f.ctx, &types.QueryCredentialStatusRequest{ListId: rev, Index: 1, AtTime: &beforeCreation})
+	require.Equal(t, codes.NotFound, status.Code(err))
+
+	// The whole list agrees bit for bit, now and in the past.
+	now := f.bits(rev, nil)
+	require.Len(t, now, types.MinSizeBits/8)
+	for _, i := range []uint64{0, 42, 131071, 1000, 1009} {
+		require.True(t, types.Bit(now, i))
+	}
+	require.Equal(t, 13, popcount(now))
+	require.Zero(t, popcount(f.bits(rev, &before)))
+}
+
+func TestUpdatesWriteOnlyTouchedChunks(t *testing.T) {
+	f := newFixture(t)
+	id := f.mustCreate("big", types.STATUS_PURPOSE_REVOCATION)
+	list, err := f.k.Lists.Get(f.ctx, id)
+	require.NoError(t, err)
+	_, err = f.update(types.UpdateStatusListPayload{ListId: id, Set: []uint64{5, types.ChunkBits*3 + 1}})
+	require.NoError(t, err)
+	var chunks []uint64
+	require.NoError(t, f.k.Chunks.Walk(f.ctx, nil, func(k collectionsTriple, _ []byte) (bool, error) {
+		if k.K1() == list.Number {
+			chunks = append(chunks, k.K2())
+		}
+		return false, nil
+	}))
+	require.Equal(t, []uint64{0, 3}, chunks)
+}
+
+func TestBadUpdatesAreRefusedAndChangeNothing(t *testing.T) {
+	f := newFixture(t)
+	rev := f.mustCreate("rev", types.STATUS_PURPOSE_REVOCATION)
+	sus := f.mustCreate("sus", types.STATUS_PURPOSE_SUSPENSION)
+	_, err := f.update(types.UpdateStatusListPayload{ListId: rev, Set: []uint64{1}})
+	require.NoError(t, err)
+	max := uint64(types.DefaultMaxIndicesPerUpdate)
+
+	cases := []struct {
+		name string
+		p    types.UpdateStatusListPayload
+		want error
+	}{
+		{"an index out of range", types.UpdateStatusListPayload{ListId: rev, ExpectedSequence: 1, Set: []uint64{2, types.MinSizeBits}}, types.ErrIndexOutOfRange},
+		{"a range past the end", types.UpdateStatusListPayload{ListId: rev, ExpectedSequence: 1, SetRanges: []types.IndexRange{{Start: 10, End: types.MinSizeBits}}}, types.ErrIndexOutOfRange},
+		{"a reversed range", types.UpdateStatusListPayload{ListId: rev, ExpectedSequence: 1, SetRanges: []types.IndexRange{{Start: 10, End: 9}}}, types.ErrInvalidRange},
+		{"a duplicate index", types.UpdateStatusListPayload{ListId: rev, ExpectedSequence: 1, Set: []uint64{5, 6, 5}}, types.ErrDuplicateIndex},
+		{"an index both in set and in a range", types.UpdateStatusListPayload{ListId: rev, ExpectedSequence: 1, Set: []uint64{15}, SetRanges: []types.IndexRange{{Start: 10, End: 20}}}, types.ErrDuplicateIndex},
+		{"an index both set and cleared", types.UpdateStatusListPayload{ListId: sus, Set: []uint64{3}, Clear: []uint64{3}}, types.ErrDuplicateIndex},
+		{"a clear on a revocation list", types.UpdateStatusListPayload{ListId: rev, ExpectedSequence: 1, Clear: []uint64{1}}, types.ErrClearOnRevocation},
+		{"a stale sequence", types.UpdateStatusListPayload{ListId: rev, ExpectedSequence: 0, Set: []uint64{2}}, types.ErrSequenceMismatch},
+		{"a future sequence", types.UpdateStatusListPayload{ListId: rev, ExpectedSequence: 7, Set: []uint64{2}}, types.ErrSequenceMismatch},
+		{"an oversized batch", types.UpdateStatusListPayload{ListId: rev, ExpectedSequence: 1, SetRanges: []types.IndexRange{{Start: 2, End: 2 + max}}}, types.ErrBatchTooLarge},
+		{"an empty update", types.UpdateStatusListPayload{ListId: rev, ExpectedSequence: 1}, types.ErrEmptyUpdate},
+		{"an unknown list", types.UpdateStatusListPayload{ListId: issuerDID + "/status/nope", Set: []uint64{2}}, types.ErrListNotFound},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name+" is refused", func(t *testing.T) {
+			before := f.bits(rev, nil)
+			_, err := f.update(tc.p)
+			require.ErrorIs(t, err, tc.want)
+			require.Equal(t, before, f.bits(rev, nil))
+			require.Equal(t, uint64(1), f.seq(rev))
+		})
+	}
+
+	t.Run("a replayed update is refused", func(t *testing.T) {
+		p := types.UpdateStatusListPayload{ListId: rev, ExpectedSequence: 1, Set: []uint64{9}}
+		msg := &types.MsgUpdateStatusList{Submitter: submitter, Payload: p, Signatures: f.sign(f.issuer, issuerDID, chainID, &p)}
+		_, err := f.srv.UpdateStatusList(f.ctx, msg)
+		require.NoError(t, err)
+		_, err = f.srv.UpdateStatusList(f.ctx, msg)
+		require.ErrorIs(t, err, types.ErrSequenceMismatch)
+	})
+	t.Run("a signature by another DID's key is refused", func(t *testing.T) {
+		p := types.UpdateStatusListPayload{ListId: rev, ExpectedSequence: f.seq(rev), Set: []uint64{11}}
+		_, err := f.srv.UpdateStatusList(f.ctx, &types.MsgUpdateStatusList{Submitter: submitter, Payload: p, Signatures: f.sign(f.other, issuerDID, chainID, &p)})
+		require.ErrorIs(t, err, didtypes.ErrInvalidSignature)
+	})
+	t.Run("a signature over another chain-id is refused", func(t *testing.T) {
+		p := types.UpdateStatusListPayload{ListId: rev, ExpectedSequence: f.seq(rev), Set: []uint64{11}}
+		_, err := f.srv.UpdateStatusList(f.ctx, &types.MsgUpdateStatusList{Submitter: submitter, Payload: p, Signatures: f.sign(f.issuer, issuerDID, "ndi-other-1", &p)})
+		require.ErrorIs(t, err, didtypes.ErrInvalidSignature)
+	})
+	t.Run("a bad submitter is refused", func(t *testing.T) {
+		p := types.UpdateStatusListPayload{ListId: rev, ExpectedSequence: f.seq(rev), Set: []uint64{11}}
+		_, err := f.srv.UpdateStatusList(f.ctx, &types.MsgUpdateStatusList{Submitter: "nobody", Payload: p, Signatures: f.sign(f.issuer, issuerDID, chainID, &p)})
+		require.ErrorIs(t, err, types.ErrInvalidSubmitter)
+	})
+}
+
+func TestCreateStatusListRules(t *testing.T) {
+	f := newFixture(t)
+	cases := []struct {
+		name    string
+		issuer  string
+		key     didsig.PrivateKey
+		list    string
+		purpose types.StatusPurpose
+		size    uint64
+		want    error
+	}{
+		{"a list smaller than 131072 entries", issuerDID, f.issuer, "small", types.STATUS_PURPOSE_REVOCATION, types.MinSizeBits - 8, types.ErrInvalidSize},
+		{"a size not a multiple of 8", issuerDID, f.issuer, "odd", types.STATUS_PURPOSE_REVOCATION, types.MinSizeBits + 1, types.ErrInvalidSize},
+		{"a list over the size limit", issuerDID, f.issuer, "huge", types.STATUS_PURPOSE_REVOCATION, types.DefaultMaxSizeBits + 8, types.ErrInvalidSize},
+		{"no purpose", issuerDID, f.issuer, "nopurpose", types.STATUS_PURPOSE_UNSPECIFIED, types.MinSizeBits, types.ErrInvalidPurpose},
+		{"a bad name", issuerDID, f.issuer, "Bad Name", types.STATUS_PURPOSE_REVOCATION, types.MinSizeBits, types.ErrInvalidListName},
+		{"a malformed issuer DID", "did:ndi:local:0OIl", f.issuer, "x", types.STATUS_PURPOSE_REVOCATION, types.MinSizeBits, didtypes.ErrInvalidDid},
+		{"a DID that is not an accredited issuer", otherDID, f.other, "x", types.STATUS_PURPOSE_REVOCATION, types.MinSizeBits, errNotIssuer},
+		{"a list signed by another DID's key", issuerDID, f.other, "x", types.STATUS_PURPOSE_REVOCATION, types.MinSizeBits, didtypes.ErrInvalidSignature},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name+" is refused", func(t *testing.T) {
+			p := &types.CreateStatusListPayload{IssuerDid: tc.issuer, Name: tc.list, Purpose: tc.purpose, SizeBits: tc.size}
+			_, err := f.srv.CreateStatusList(f.ctx, &types.MsgCreateStatusList{Submitter: submitter, Payload: *p, Signatures: f.sign(tc.key, tc.issuer, chainID, p)})
+			require.ErrorIs(t, err, tc.want)
+		})
+	}
+	f.mustCreate("once", types.STATUS_PURPOSE_REVOCATION)
+	_, err := f.create("once", types.STATUS_PURPOSE_SUSPENSION, types.MinSizeBits)
+	require.ErrorIs(t, err, types.ErrListExists)
+}
+
+func TestIssuerRevokesAfterAccreditationLapses(t *testing.T) {
+	f := newFixture(t)
+	id := f.mustCreate("rev", types.STATUS_PURPOSE_REVOCATION)
+	f.accredit.active[issuerDID] = false
+	_, err := f.update(types.UpdateStatusListPayload{ListId: id, Set: []uint64{3}})
+	require.NoError(t, err, "revocation power survives the accreditation")
+	_, err = f.create("another", types.STATUS_PURPOSE_REVOCATION, types.MinSizeBits)
+	require.ErrorIs(t, err, errNotIssuer, "but no new list")
+}
+
+func TestListsByIssuerAndGenesisRoundTrip(t *testing.T) {
+	f := newFixture(t)
+	a := f.mustCreate("a", types.STATUS_PURPOSE_REVOCATION)
+	f.mustCreate("b", types.STATUS_PURPOSE_SUSPENSION)
+	_, err := f.update(types.UpdateStatusListPayload{ListId: a, Set: []uint64{1, 2, 40000}})
+	require.NoError(t, err)
+	res, err := f.q.StatusListsByIssuer(f.ctx, &types.QueryStatusListsByIssuerRequest{IssuerDid: issuerDID})
+	require.NoError(t, err)
+	require.Len(t, res.Lists, 2)
+
+	exported, err := f.k.ExportGenesis(f.ctx)
+	require.NoError(t, err)
+	fresh := newFixture(t)
+	require.NoError(t, fresh.k.InitGenesis(fresh.ctx, exported))
+	again, err := fresh.k.ExportGenesis(fresh.ctx)
+	require.NoError(t, err)
+	require.Equal(t, exported, again)
+	require.True(t, fresh.status(a, 40000, nil).Set)
+	id, err := fresh.create("c", types.STATUS_PURPOSE_REVOCATION, types.MinSizeBits)
+	require.NoError(t, err)
+	c, err := fresh.k.Lists.Get(fresh.ctx, id)
+	require.NoError(t, err)
+	require.Equal(t, uint64(2), c.Number, "list numbers continue after imported ones")
+}
+
+func TestParamsAuthority(t *testing.T) {
+	f := newFixture(t)
+	_, err := f.srv.UpdateParams(f.ctx, &types.MsgUpdateParams{Authority: submitter, Params: types.DefaultParams()})
+	require.ErrorIs(t, err, types.ErrUnauthorized)
+	_, err = f.srv.UpdateParams(f.ctx, &types.MsgUpdateParams{Authority: authority, Params: types.Params{MaxIndicesPerUpdate: 0, MaxSizeBits: types.DefaultMaxSizeBits}})
+	require.ErrorIs(t, err, types.ErrInvalidParams)
+}
+
+func popcount(bits []byte) int {
+	n := 0
+	for _, b := range bits {
+		for ; b != 0; b &= b - 1 {
+			n++
+		}
+	}
+	return n
+}

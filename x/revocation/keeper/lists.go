@@ -1,0 +1,327 @@
+package keeper
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/cosmos/gogoproto/proto"
+
+	"cosmossdk.io/collections"
+	errorsmod "cosmossdk.io/errors"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	didtypes "github.com/ndi-chain/ndi/x/did/types"
+	"github.com/ndi-chain/ndi/x/revocation/types"
+)
+
+// Gas charged per index of an update and per chunk touched, on top of the
+// store's own read and write costs: both grow with the work done.
+const (
+	gasPerIndex = 10
+	gasPerChunk = 1_000
+)
+
+// CreateStatusList creates an empty list. The issuer must sign with an
+// assertionMethod key and hold an ISSUER accreditation valid now.
+func (k Keeper) CreateStatusList(ctx context.Context, payload types.CreateStatusListPayload, sigs []didtypes.DidSignature) (types.StatusList, error) {
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return types.StatusList{}, err
+	}
+	if err := payload.ValidateCreate(params); err != nil {
+		return types.StatusList{}, err
+	}
+	id := types.ListID(payload.IssuerDid, payload.Name)
+	if has, err := k.Lists.Has(ctx, id); err != nil {
+		return types.StatusList{}, err
+	} else if has {
+		return types.StatusList{}, types.ErrListExists.Wrapf("%s exists; choose another name", id)
+	}
+	if err := k.authorize(ctx, payload.IssuerDid, &payload, sigs); err != nil {
+		return types.StatusList{}, err
+	}
+	if err := k.accreditationKeeper.CheckActiveIssuer(ctx, payload.IssuerDid); err != nil {
+		return types.StatusList{}, errorsmod.Wrapf(err, "%s may not create status lists", payload.IssuerDid)
+	}
+	number, err := k.ListNumbers.Next(ctx)
+	if err != nil {
+		return types.StatusList{}, err
+	}
+	sdkCtx := sdk.UnwrapSDKContext(ctx)
+	now := blockTime(sdkCtx)
+	list := types.StatusList{
+		Id: id, IssuerDid: payload.IssuerDid, Name: payload.Name, Purpose: payload.Purpose,
+		SizeBits: payload.SizeBits, Number: number,
+		Created: now, CreatedHeight: sdkCtx.BlockHeight(), Updated: now, UpdatedHeight: sdkCtx.BlockHeight(),
+	}
+	if err := k.Lists.Set(ctx, id, list); err != nil {
+		return types.StatusList{}, err
+	}
+	if err := k.ListsByIssuer.Set(ctx, collections.Join(list.IssuerDid, id)); err != nil {
+		return types.StatusList{}, err
+	}
+	if err := k.recordVersion(ctx, list, types.ListVersion{Sequence: 0, Time: now, Height: sdkCtx.BlockHeight()}); err != nil {
+		return types.StatusList{}, err
+	}
+	return list, nil
+}
+
+// UpdateResult says what an update changed.
+type UpdateResult struct {
+	List                   types.StatusList
+	SetCount, ClearedCount uint64
+	ChunksWritten          uint64
+	FirstIndex, LastIndex  uint64
+}
+
+// UpdateStatusList applies a batch of set and clear operations. Every
+// entry is checked before anything is written; issuers keep the power to
+// update their lists after their accreditation lapses, so only the DID
+// signature is required.
+func (k Keeper) UpdateStatusList(ctx context.Context, payload types.UpdateStatusListPayload, sigs []didtypes.DidSignature) (UpdateResult, error) {
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return UpdateResult{}, err
+	}
+	list, err := k.getList(ctx, payload.ListId)
+	if err != nil {
+		return UpdateResult{}, err
+	}
+	if payload.ExpectedSequence != list.Sequence {
+		return UpdateResult{}, types.ErrSequenceMismatch.Wrapf("expected_sequence %d, list %s is at %d: fetch it again and re-sign",
+			payload.ExpectedSequence, list.Id, list.Sequence)
+	}
+	batch, err := payload.ValidateUpdate(list, params.MaxIndicesPerUpdate)
+	if err != nil {
+		return UpdateResult{}, err
+	}
+	if err := k.authorize(ctx, list.IssuerDid, &payload, sigs); err != nil {
+		return UpdateResult{}, err
+	}
+
+	sdkCtx := sdk.UnwrapSDKContext(ctx)
+	seq := list.Sequence + 1
+	res := UpdateResult{FirstIndex: firstIndex(batch), LastIndex: lastIndex(batch)}
+	chunks := touchedChunks(batch)
+	sdkCtx.GasMeter().ConsumeGas(gasPerIndex*uint64(len(batch.Set)+len(batch.Clear))+gasPerChunk*uint64(len(chunks)), "status list update")
+	for _, c := range chunks {
+		bits, err := k.chunkAt(ctx, list, c, list.Sequence)
+		if err != nil {
+			return UpdateResult{}, err
+		}
+		start, end := c*types.ChunkBits, (c+1)*types.ChunkBits
+		changed := false
+		for _, op := range []struct {
+			indices []uint64
+			value   bool
+			count   *uint64
+		}{{batch.Set, true, &res.SetCount}, {batch.Clear, false, &res.ClearedCount}} {
+			for _, i := range indicesIn(op.indices, start, end) {
+				if types.SetBit(bits, i-start, op.value) {
+					*op.count++
+					changed = true
+					if err := k.Changes.Set(ctx, collections.Join3(list.Number, i, seq)); err != nil {
+						return UpdateResult{}, err
+					}
+				}
+			}
+		}
+		if changed {
+			if err := k.Chunks.Set(ctx, collections.Join3(list.Number, c, seq), bits); err != nil {
+				return UpdateResult{}, err
+			}
+			res.ChunksWritten++
+		}
+	}
+
+	now := blockTime(sdkCtx)
+	list.Sequence, list.Updated, list.UpdatedHeight = seq, now, sdkCtx.BlockHeight()
+	if err := k.Lists.Set(ctx, list.Id, list); err != nil {
+		return UpdateResult{}, err
+	}
+	err = k.recordVersion(ctx, list, types.ListVersion{
+		Sequence: seq, Time: now, Height: sdkCtx.BlockHeight(), SetCount: res.SetCount, ClearedCount: res.ClearedCount,
+	})
+	res.List = list
+	return res, err
+}
+
+func (k Keeper) recordVersion(ctx context.Context, list types.StatusList, v types.ListVersion) error {
+	if err := k.Versions.Set(ctx, collections.Join(list.Number, v.Sequence), v); err != nil {
+		return err
+	}
+	return k.VersionTimes.Set(ctx, collections.Join(list.Number, v.Time.Unix()), v.Sequence)
+}
+
+func (k Keeper) authorize(ctx context.Context, issuer string, payload proto.Message, sigs []didtypes.DidSignature) error {
+	signBytes, err := didtypes.SignBytes(sdk.UnwrapSDKContext(ctx).ChainID(), payload)
+	if err != nil {
+		return err
+	}
+	return k.didKeeper.AuthorizeAssertion(ctx, issuer, signBytes, sigs)
+}
+
+func (k Keeper) getList(ctx context.Context, id string) (types.StatusList, error) {
+	list, err := k.Lists.Get(ctx, id)
+	if errors.Is(err, collections.ErrNotFound) {
+		return list, types.ErrListNotFound.Wrap(id)
+	}
+	return list, err
+}
+
+// chunkAt returns a copy of chunk c as it was after update seq.
+func (k Keeper) chunkAt(ctx context.Context, list types.StatusList, c, seq uint64) ([]byte, error) {
+	rng := new(collections.Range[collections.Triple[uint64, uint64, uint64]]).
+		StartInclusive(collections.Join3(list.Number, c, uint64(0))).
+		EndInclusive(collections.Join3(list.Number, c, seq)).
+		Descending()
+	iter, err := k.Chunks.Iterate(ctx, rng)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = iter.Close() }()
+	if !iter.Valid() {
+		return make([]byte, types.ChunkLen(list.SizeBits, c)), nil
+	}
+	bits, err := iter.Value()
+	if err != nil {
+		return nil, err
+	}
+	return append([]byte(nil), bits...), nil
+}
+
+// sequenceAt returns the list sequence in force at t (the last update at
+// or before t), or false when the list did not exist yet.
+func (k Keeper) sequenceAt(ctx context.Context, list types.StatusList, t time.Time) (uint64, bool, error) {
+	rng := new(collections.Range[collections.Pair[uint64, int64]]).
+		StartInclusive(collections.Join(list.Number, int64(-1)<<62)).
+		EndInclusive(collections.Join(list.Number, t.Unix())).
+		Descending()
+	iter, err := k.VersionTimes.Iterate(ctx, rng)
+	if err != nil {
+		return 0, false, err
+	}
+	defer func() { _ = iter.Close() }()
+	if !iter.Valid() {
+		return 0, false, nil
+	}
+	seq, err := iter.Value()
+	return seq, err == nil, err
+}
+
+// lastChange returns the sequence of the last update at or before seq that
+// changed index, or false when it never changed.
+func (k Keeper) lastChange(ctx context.Context, list types.StatusList, index, seq uint64) (uint64, bool, error) {
+	rng := new(collections.Range[collections.Triple[uint64, uint64, uint64]]).
+		StartInclusive(collections.Join3(list.Number, index, uint64(0))).
+		EndInclusive(collections.Join3(list.Number, index, seq)).
+		Descending()
+	iter, err := k.Changes.Iterate(ctx, rng)
+	if err != nil {
+		return 0, false, err
+	}
+	defer func() { _ = iter.Close() }()
+	if !iter.Valid() {
+		return 0, false, nil
+	}
+	key, err := iter.Key()
+	return key.K3(), err == nil, err
+}
+
+// bitstringAt assembles the whole list as it was after update seq.
+func (k Keeper) bitstringAt(ctx context.Context, list types.StatusList, seq uint64) ([]byte, error) {
+	out := make([]byte, 0, list.SizeBits/8)
+	for c := range types.ChunkCount(list.SizeBits) {
+		bits, err := k.chunkAt(ctx, list, c, seq)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, bits...)
+	}
+	return out, nil
+}
+
+// touchedChunks lists, ascending, the chunks a batch touches.
+func touchedChunks(b types.Batch) []uint64 {
+	var chunks []uint64
+	add := func(idx []uint64) {
+		for _, i := range idx {
+			c := i / types.ChunkBits
+			if n := len(chunks); n == 0 || chunks[n-1] != c {
+				chunks = append(chunks, c)
+			}
+		}
+	}
+	add(b.Set)
+	setChunks := chunks
+	chunks = nil
+	add(b.Clear)
+	return mergeSorted(setChunks, chunks)
+}
+
+func mergeSorted(a, b []uint64) []uint64 {
+	out := make([]uint64, 0, len(a)+len(b))
+	i, j := 0, 0
+	for i < len(a) || j < len(b) {
+		switch {
+		case j == len(b) || (i < len(a) && a[i] < b[j]):
+			out = append(out, a[i])
+			i++
+		case i == len(a) || b[j] < a[i]:
+			out = append(out, b[j])
+			j++
+		default:
+			out = append(out, a[i])
+			i, j = i+1, j+1
+		}
+	}
+	return out
+}
+
+// indicesIn returns the sub-slice of sorted idx within [start, end).
+func indicesIn(idx []uint64, start, end uint64) []uint64 {
+	lo := lowerBound(idx, start)
+	hi := lowerBound(idx, end)
+	return idx[lo:hi]
+}
+
+func lowerBound(idx []uint64, v uint64) int {
+	lo, hi := 0, len(idx)
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if idx[mid] < v {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	return lo
+}
+
+func firstIndex(b types.Batch) uint64 {
+	switch {
+	case len(b.Set) == 0:
+		return b.Clear[0]
+	case len(b.Clear) == 0 || b.Set[0] < b.Clear[0]:
+		return b.Set[0]
+	default:
+		return b.Clear[0]
+	}
+}
+
+func lastIndex(b types.Batch) uint64 {
+	switch {
+	case len(b.Set) == 0:
+		return b.Clear[len(b.Clear)-1]
+	case len(b.Clear) == 0 || b.Set[len(b.Set)-1] > b.Clear[len(b.Clear)-1]:
+		return b.Set[len(b.Set)-1]
+	default:
+		return b.Clear[len(b.Clear)-1]
+	}
+}
+
+func blockTime(ctx sdk.Context) time.Time {
+	return ctx.BlockTime().UTC().Truncate(time.Second)
+}

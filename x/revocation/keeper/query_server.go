@@ -1,0 +1,148 @@
+package keeper
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	"cosmossdk.io/collections"
+
+	"github.com/cosmos/cosmos-sdk/types/query"
+
+	"github.com/ndi-chain/ndi/x/revocation/types"
+)
+
+type queryServer struct {
+	Keeper
+}
+
+var _ types.QueryServer = queryServer{}
+
+// NewQueryServerImpl returns the x/revocation query service.
+func NewQueryServerImpl(k Keeper) types.QueryServer {
+	return queryServer{Keeper: k}
+}
+
+// CredentialStatus answers for one index: two store seeks (the version at
+// the time asked, then the index's last change) and one chunk read.
+func (q queryServer) CredentialStatus(ctx context.Context, req *types.QueryCredentialStatusRequest) (*types.QueryCredentialStatusResponse, error) {
+	if req == nil {
+		return nil, status.Error(codes.InvalidArgument, "empty request")
+	}
+	list, seq, err := q.listAt(ctx, req.ListId, req.AtTime)
+	if err != nil {
+		return nil, err
+	}
+	if req.Index >= list.SizeBits {
+		return nil, status.Errorf(codes.InvalidArgument, "%s: index %d ≥ size %d", types.ErrIndexOutOfRange, req.Index, list.SizeBits)
+	}
+	resp := &types.QueryCredentialStatusResponse{
+		ListId: list.Id, Index: req.Index, Purpose: list.Purpose, Sequence: seq,
+		ChangedHeight: list.CreatedHeight, ChangedTime: list.Created,
+	}
+	changedAt, changed, err := q.lastChange(ctx, list, req.Index, seq)
+	if err != nil {
+		return nil, status.Error(codes.Internal, err.Error())
+	}
+	if !changed {
+		return resp, nil
+	}
+	c := req.Index / types.ChunkBits
+	bits, err := q.chunkAt(ctx, list, c, seq)
+	if err != nil {
+		return nil, status.Error(codes.Internal, err.Error())
+	}
+	v, err := q.Versions.Get(ctx, collections.Join(list.Number, changedAt))
+	if err != nil {
+		return nil, status.Error(codes.Internal, err.Error())
+	}
+	resp.Set = types.Bit(bits, req.Index-c*types.ChunkBits)
+	resp.Changed, resp.ChangedHeight, resp.ChangedTime = true, v.Height, v.Time
+	return resp, nil
+}
+
+// StatusList returns a list's metadata and W3C encodedList, now or at a
+// past time.
+func (q queryServer) StatusList(ctx context.Context, req *types.QueryStatusListRequest) (*types.QueryStatusListResponse, error) {
+	if req == nil {
+		return nil, status.Error(codes.InvalidArgument, "empty request")
+	}
+	list, seq, err := q.listAt(ctx, req.ListId, req.AtTime)
+	if err != nil {
+		return nil, err
+	}
+	bits, err := q.bitstringAt(ctx, list, seq)
+	if err != nil {
+		return nil, status.Error(codes.Internal, err.Error())
+	}
+	encoded, err := types.EncodeList(bits)
+	if err != nil {
+		return nil, status.Error(codes.Internal, err.Error())
+	}
+	v, err := q.Versions.Get(ctx, collections.Join(list.Number, seq))
+	if err != nil {
+		return nil, status.Error(codes.Internal, err.Error())
+	}
+	return &types.QueryStatusListResponse{List: list, EncodedList: encoded, Sequence: seq, AsOf: v.Time}, nil
+}
+
+// StatusListsByIssuer lists an issuer's lists in id order.
+func (q queryServer) StatusListsByIssuer(ctx context.Context, req *types.QueryStatusListsByIssuerRequest) (*types.QueryStatusListsByIssuerResponse, error) {
+	if req == nil {
+		return nil, status.Error(codes.InvalidArgument, "empty request")
+	}
+	lists, page, err := query.CollectionPaginate(ctx, q.ListsByIssuer, req.Pagination,
+		func(key collections.Pair[string, string], _ collections.NoValue) (types.StatusList, error) {
+			return q.Lists.Get(ctx, key.K2())
+		},
+		query.WithCollectionPaginationPairPrefix[string, string](req.IssuerDid))
+	if err != nil {
+		return nil, status.Error(codes.Internal, err.Error())
+	}
+	return &types.QueryStatusListsByIssuerResponse{Lists: lists, Pagination: page}, nil
+}
+
+// Params returns the parameters.
+func (q queryServer) Params(ctx context.Context, req *types.QueryParamsRequest) (*types.QueryParamsResponse, error) {
+	if req == nil {
+		return nil, status.Error(codes.InvalidArgument, "empty request")
+	}
+	p, err := q.Keeper.Params.Get(ctx)
+	if err != nil {
+		return nil, status.Error(codes.Internal, err.Error())
+	}
+	return &types.QueryParamsResponse{Params: p}, nil
+}
+
+// listAt returns the list and the sequence in force at t (now when t is
+// nil); the metadata returned is as of that sequence.
+func (q queryServer) listAt(ctx context.Context, id string, t *time.Time) (types.StatusList, uint64, error) {
+	if _, _, err := types.ParseListID(id); err != nil {
+		return types.StatusList{}, 0, status.Error(codes.InvalidArgument, err.Error())
+	}
+	list, err := q.Lists.Get(ctx, id)
+	if errors.Is(err, collections.ErrNotFound) {
+		return list, 0, status.Errorf(codes.NotFound, "%s: %s", types.ErrListNotFound, id)
+	} else if err != nil {
+		return list, 0, status.Error(codes.Internal, err.Error())
+	}
+	if t == nil {
+		return list, list.Sequence, nil
+	}
+	seq, ok, err := q.sequenceAt(ctx, list, *t)
+	if err != nil {
+		return list, 0, status.Error(codes.Internal, err.Error())
+	}
+	if !ok {
+		return list, 0, status.Errorf(codes.NotFound, "%s: %s did not exist at %s", types.ErrListNotFound, id, t.UTC().Format(time.RFC3339))
+	}
+	v, err := q.Versions.Get(ctx, collections.Join(list.Number, seq))
+	if err != nil {
+		return list, 0, status.Error(codes.Internal, err.Error())
+	}
+	list.Sequence, list.Updated, list.UpdatedHeight = seq, v.Time, v.Height
+	return list, seq, nil
+}

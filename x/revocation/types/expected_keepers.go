@@ -1,0 +1,20 @@
+package types
+
+import (
+	"context"
+
+	didtypes "github.com/ndi-chain/ndi/x/did/types"
+)
+
+// DidKeeper is what x/revocation needs from x/did: the one place DID
+// signatures are checked.
+type DidKeeper interface {
+	AuthorizeAssertion(ctx context.Context, did string, signBytes []byte, sigs []didtypes.DidSignature) error
+}
+
+// AccreditationKeeper is what x/revocation needs from x/accreditation.
+type AccreditationKeeper interface {
+	// CheckActiveIssuer returns nil when did holds an ISSUER accreditation
+	// whose chain is valid now.
+	CheckActiveIssuer(ctx context.Context, did string) error
+}

@@ -1,0 +1,46 @@
+package types
+
+// DefaultGenesis returns the x/revocation genesis of a new network.
+func DefaultGenesis() *GenesisState {
+	return &GenesisState{Params: DefaultParams()}
+}
+
+// Validate checks the genesis before it is applied.
+func (gs GenesisState) Validate() error {
+	if err := gs.Params.Validate(); err != nil {
+		return err
+	}
+	ids := map[string]bool{}
+	numbers := map[uint64]bool{}
+	for _, gl := range gs.Lists {
+		l := gl.List
+		if ids[l.Id] || numbers[l.Number] {
+			return ErrListExists.Wrapf("genesis lists %s (number %d) twice", l.Id, l.Number)
+		}
+		ids[l.Id], numbers[l.Number] = true, true
+		issuer, name, err := ParseListID(l.Id)
+		if err != nil {
+			return err
+		}
+		if issuer != l.IssuerDid || name != l.Name {
+			return ErrInvalidListID.Wrapf("genesis list %s names issuer %s and name %s", l.Id, l.IssuerDid, l.Name)
+		}
+		if err := (CreateStatusListPayload{IssuerDid: l.IssuerDid, Name: l.Name, Purpose: l.Purpose, SizeBits: l.SizeBits}).ValidateCreate(gs.Params); err != nil {
+			return err
+		}
+		if uint64(len(gl.Versions)) != l.Sequence+1 {
+			return ErrSequenceMismatch.Wrapf("genesis list %s: sequence %d needs %d versions (creation included), got %d", l.Id, l.Sequence, l.Sequence+1, len(gl.Versions))
+		}
+		for _, c := range gl.Chunks {
+			if c.Chunk >= ChunkCount(l.SizeBits) || len(c.Bits) != ChunkLen(l.SizeBits, c.Chunk) || c.Sequence == 0 || c.Sequence > l.Sequence {
+				return ErrInvalidSize.Wrapf("genesis list %s: bad chunk %d at sequence %d", l.Id, c.Chunk, c.Sequence)
+			}
+		}
+		for _, ch := range gl.Changes {
+			if ch.Index >= l.SizeBits || ch.Sequence == 0 || ch.Sequence > l.Sequence {
+				return ErrIndexOutOfRange.Wrapf("genesis list %s: bad change of index %d at sequence %d", l.Id, ch.Index, ch.Sequence)
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,87 @@
+package types
+
+import (
+	"bufio"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// maxIndexLine bounds one line of an index file.
+const maxIndexLine = 64
+
+// ParseIndexSpec parses one command-line index argument: "42" or an
+// inclusive range "100-199".
+func ParseIndexSpec(s string) (IndexRange, error) {
+	s = strings.TrimSpace(s)
+	lo, hi, isRange := strings.Cut(s, "-")
+	start, err := strconv.ParseUint(lo, 10, 64)
+	if err != nil {
+		return IndexRange{}, ErrInvalidRange.Wrapf("%q: want an index (42) or an inclusive range (100-199)", s)
+	}
+	if !isRange {
+		return IndexRange{Start: start, End: start}, nil
+	}
+	end, err := strconv.ParseUint(hi, 10, 64)
+	if err != nil || end < start {
+		return IndexRange{}, ErrInvalidRange.Wrapf("%q: want an inclusive range start-end with start ≤ end", s)
+	}
+	return IndexRange{Start: start, End: end}, nil
+}
+
+// ReadIndexFile reads one index (or inclusive range) per line; blank lines
+// and lines starting with '#' are skipped. Errors name the line.
+func ReadIndexFile(r io.Reader) ([]IndexRange, error) {
+	var out []IndexRange
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 4096), maxIndexLine)
+	line := 0
+	for sc.Scan() {
+		line++
+		text := strings.TrimSpace(sc.Text())
+		if text == "" || strings.HasPrefix(text, "#") {
+			continue
+		}
+		r, err := ParseIndexSpec(text)
+		if err != nil {
+			return nil, ErrInvalidRange.Wrapf("line %d: %s", line, err)
+		}
+		out = append(out, r)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, ErrInvalidRange.Wrapf("line %d: %s (lines are at most %d bytes)", line+1, err, maxIndexLine)
+	}
+	return out, nil
+}
+
+// SplitIntoBatches packs ranges, in order, into batches of at most max
+// indices each, splitting a range where a batch fills up. Single indices go
+// to set (or clear); longer ranges stay ranges.
+func SplitIntoBatches(ranges []IndexRange, max uint64) [][]IndexRange {
+	var batches [][]IndexRange
+	var cur []IndexRange
+	var n uint64
+	for _, r := range ranges {
+		for {
+			room := max - n
+			size := r.End - r.Start + 1
+			if size <= room {
+				cur = append(cur, r)
+				n += size
+				break
+			}
+			cur = append(cur, IndexRange{Start: r.Start, End: r.Start + room - 1})
+			batches = append(batches, cur)
+			cur, n = nil, 0
+			r.Start += room
+		}
+		if n == max {
+			batches = append(batches, cur)
+			cur, n = nil, 0
+		}
+	}
+	if len(cur) > 0 {
+		batches = append(batches, cur)
+	}
+	return batches
+}

@@ -1,0 +1,27 @@
+package types
+
+// Limits of DESIGN §5.
+const (
+	// MinSizeBits is the W3C minimum: 131,072 entries give herd privacy.
+	MinSizeBits = 131_072
+	// DefaultMaxSizeBits is the default largest list: 16,777,216 entries.
+	DefaultMaxSizeBits = 16_777_216
+	// DefaultMaxIndicesPerUpdate is the default batch limit.
+	DefaultMaxIndicesPerUpdate = 65_536
+)
+
+// DefaultParams returns the parameters of a new network.
+func DefaultParams() Params {
+	return Params{MaxIndicesPerUpdate: DefaultMaxIndicesPerUpdate, MaxSizeBits: DefaultMaxSizeBits}
+}
+
+// Validate checks the parameters.
+func (p Params) Validate() error {
+	if p.MaxIndicesPerUpdate < 1 || p.MaxIndicesPerUpdate > 1<<20 {
+		return ErrInvalidParams.Wrapf("max_indices_per_update must be in [1, 1048576], got %d", p.MaxIndicesPerUpdate)
+	}
+	if p.MaxSizeBits < MinSizeBits || p.MaxSizeBits%8 != 0 || p.MaxSizeBits > 1<<27 {
+		return ErrInvalidParams.Wrapf("max_size_bits must be a multiple of 8 in [%d, %d], got %d", MinSizeBits, 1<<27, p.MaxSizeBits)
+	}
+	return nil
+}
