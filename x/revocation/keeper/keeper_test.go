@@ -86,6 +86,7 @@ var errNotIssuer = didtypes.ErrUnauthorized
 type fixture struct {
 	t        *testing.T
 	ctx      sdk.Context
+	cms      interface{ Commit() storetypes.CommitID }
 	k        keeper.Keeper
 	srv      types.MsgServer
 	q        types.QueryServer
@@ -111,12 +112,14 @@ func newFixture(t *testing.T) *fixture {
 	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 	ctx := tctx.Ctx.WithChainID(chainID).WithBlockHeight(10).WithBlockTime(now)
 	require.NoError(t, k.InitGenesis(ctx, types.DefaultGenesis()))
-	return &fixture{t: t, ctx: ctx, k: k, srv: keeper.NewMsgServerImpl(k, addressCodec), q: keeper.NewQueryServerImpl(k),
+	return &fixture{t: t, ctx: ctx, cms: tctx.CMS, k: k, srv: keeper.NewMsgServerImpl(k, addressCodec), q: keeper.NewQueryServerImpl(k),
 		issuer: issuer, other: other, accredit: acc, now: now}
 }
 
-// nextBlock moves the context on by one block and five seconds.
+// nextBlock commits the store and moves the context on by one block and
+// five seconds.
 func (f *fixture) nextBlock() {
+	f.cms.Commit()
 	f.now = f.now.Add(5 * time.Second)
 	f.ctx = f.ctx.WithBlockHeight(f.ctx.BlockHeight() + 1).WithBlockTime(f.now)
 }

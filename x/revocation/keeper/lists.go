@@ -106,11 +106,16 @@ func (k Keeper) UpdateStatusList(ctx context.Context, payload types.UpdateStatus
 	res := UpdateResult{FirstIndex: firstIndex(batch), LastIndex: lastIndex(batch)}
 	chunks := touchedChunks(batch)
 	sdkCtx.GasMeter().ConsumeGas(gasPerIndex*uint64(len(batch.Set)+len(batch.Clear))+gasPerChunk*uint64(len(chunks)), "status list update")
-	for _, c := range chunks {
-		bits, err := k.chunkAt(ctx, list, c, list.Sequence)
-		if err != nil {
+	// Read every touched chunk before writing anything: iterating a store
+	// that already holds this transaction's writes is far slower.
+	contents := make([][]byte, len(chunks))
+	for i, c := range chunks {
+		if contents[i], err = k.chunkAt(ctx, list, c, list.Sequence); err != nil {
 			return UpdateResult{}, err
 		}
+	}
+	for i, c := range chunks {
+		bits := contents[i]
 		start, end := c*types.ChunkBits, (c+1)*types.ChunkBits
 		changed := false
 		for _, op := range []struct {
