@@ -77,6 +77,9 @@ import (
 	upgradetypes "github.com/cosmos/cosmos-sdk/x/upgrade/types"
 
 	"github.com/ndi-chain/ndi/app/params"
+	"github.com/ndi-chain/ndi/x/accreditation"
+	accreditationkeeper "github.com/ndi-chain/ndi/x/accreditation/keeper"
+	accreditationtypes "github.com/ndi-chain/ndi/x/accreditation/types"
 	"github.com/ndi-chain/ndi/x/did"
 	"github.com/ndi-chain/ndi/x/did/client/resolver"
 	didkeeper "github.com/ndi-chain/ndi/x/did/keeper"
@@ -84,6 +87,10 @@ import (
 	"github.com/ndi-chain/ndi/x/poa"
 	poakeeper "github.com/ndi-chain/ndi/x/poa/keeper"
 	poatypes "github.com/ndi-chain/ndi/x/poa/types"
+	"github.com/ndi-chain/ndi/x/revocation"
+	"github.com/ndi-chain/ndi/x/revocation/client/statuslist"
+	revocationkeeper "github.com/ndi-chain/ndi/x/revocation/keeper"
+	revocationtypes "github.com/ndi-chain/ndi/x/revocation/types"
 )
 
 // DefaultNodeHome is where ndid keeps its config and data unless --home
@@ -137,6 +144,8 @@ type App struct {
 	ConsensusParamsKeeper consensusparamkeeper.Keeper
 	PoaKeeper             poakeeper.Keeper
 	DidKeeper             didkeeper.Keeper
+	AccreditationKeeper   accreditationkeeper.Keeper
+	RevocationKeeper      revocationkeeper.Keeper
 
 	ModuleManager      *module.Manager
 	BasicModuleManager module.BasicManager
@@ -164,6 +173,7 @@ func New(
 		distrtypes.StoreKey, slashingtypes.StoreKey, govtypes.StoreKey,
 		consensusparamtypes.StoreKey, upgradetypes.StoreKey, evidencetypes.StoreKey,
 		feegrant.StoreKey, authzkeeper.StoreKey, poatypes.StoreKey, didtypes.StoreKey,
+		accreditationtypes.StoreKey, revocationtypes.StoreKey,
 	)
 	tkeys := storetypes.NewTransientStoreKeys(poatypes.TransientStoreKey)
 
@@ -238,6 +248,10 @@ func New(
 		app.AccountKeeper, app.BankKeeper, app.StakingKeeper, stakingkeeper.NewMsgServerImpl(app.StakingKeeper))
 
 	app.DidKeeper = didkeeper.NewKeeper(appCodec, runtime.NewKVStoreService(keys[didtypes.StoreKey]), govAuthority)
+	app.AccreditationKeeper = accreditationkeeper.NewKeeper(
+		appCodec, runtime.NewKVStoreService(keys[accreditationtypes.StoreKey]), govAuthority, app.DidKeeper)
+	app.RevocationKeeper = revocationkeeper.NewKeeper(
+		appCodec, runtime.NewKVStoreService(keys[revocationtypes.StoreKey]), govAuthority, app.DidKeeper, app.AccreditationKeeper)
 
 	app.ModuleManager = module.NewManager(
 		genutil.NewAppModule(app.AccountKeeper, app.StakingKeeper, app, txConfig),
@@ -254,6 +268,8 @@ func New(
 		consensus.NewAppModule(appCodec, app.ConsensusParamsKeeper),
 		poa.NewAppModule(appCodec, app.PoaKeeper),
 		did.NewAppModule(appCodec, app.DidKeeper, addrCodec),
+		accreditation.NewAppModule(appCodec, app.AccreditationKeeper, addrCodec),
+		revocation.NewAppModule(appCodec, app.RevocationKeeper, addrCodec),
 	)
 
 	app.BasicModuleManager = module.NewBasicManagerFromManager(
@@ -281,7 +297,7 @@ func New(
 		stakingtypes.ModuleName, slashingtypes.ModuleName, govtypes.ModuleName,
 		genutiltypes.ModuleName, evidencetypes.ModuleName, authz.ModuleName,
 		feegrant.ModuleName, upgradetypes.ModuleName, consensusparamtypes.ModuleName,
-		poatypes.ModuleName, didtypes.ModuleName,
+		poatypes.ModuleName, didtypes.ModuleName, accreditationtypes.ModuleName, revocationtypes.ModuleName,
 	}
 	app.ModuleManager.SetOrderInitGenesis(genesisOrder...)
 	app.ModuleManager.SetOrderExportGenesis(genesisOrder...)
@@ -400,7 +416,9 @@ func (app *App) RegisterAPIRoutes(apiSvr *api.Server, apiConfig config.APIConfig
 	nodeservice.RegisterGRPCGatewayRoutes(clientCtx, apiSvr.GRPCGatewayRouter)
 	app.BasicModuleManager.RegisterGRPCGatewayRoutes(clientCtx, apiSvr.GRPCGatewayRouter)
 	// The W3C DID Resolution binding, beside the REST gateway on the same port.
-	resolver.RegisterRoutes(apiSvr.Router, didtypes.NewQueryClient(clientCtx))
+	// Status lists are dereferenced as did:ndi:…/status/<name>.
+	resolver.RegisterRoutes(apiSvr.Router, didtypes.NewQueryClient(clientCtx),
+		resolver.WithPathDereferencer(statuslist.PathPrefix, statuslist.Dereferencer(revocationtypes.NewQueryClient(clientCtx))))
 	if err := server.RegisterSwaggerAPI(apiSvr.ClientCtx, apiSvr.Router, apiConfig.Swagger); err != nil {
 		panic(err)
 	}

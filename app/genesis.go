@@ -54,6 +54,8 @@ func withNDIGenesisDefaults(basics module.BasicManager) {
 		var gs stakingtypes.GenesisState
 		cdc.MustUnmarshalJSON(bz, &gs)
 		gs.Params.BondDenom = params.BondDenom
+		// x/staking requires the consensus-key rotation fee in the bond denom.
+		gs.Params.KeyRotationFee = sdk.NewCoin(params.BondDenom, gs.Params.KeyRotationFee.Amount)
 		return cdc.MustMarshalJSON(&gs)
 	}}
 	basics[banktypes.ModuleName] = ndiGenesisDefaults{basics[banktypes.ModuleName], func(cdc codec.JSONCodec, bz json.RawMessage) json.RawMessage {

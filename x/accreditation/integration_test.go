@@ -1,0 +1,269 @@
+package accreditation_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	sdkmath "cosmossdk.io/math"
+
+	clitestutil "github.com/cosmos/cosmos-sdk/testutil/cli"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
+	govv1 "github.com/cosmos/cosmos-sdk/x/gov/types/v1"
+
+	"github.com/ndi-chain/ndi/app/params"
+	"github.com/ndi-chain/ndi/testutil/network"
+	"github.com/ndi-chain/ndi/x/accreditation/client/cli"
+	"github.com/ndi-chain/ndi/x/accreditation/types"
+	didcli "github.com/ndi-chain/ndi/x/did/client/cli"
+	"github.com/ndi-chain/ndi/x/did/didsig"
+	didtest "github.com/ndi-chain/ndi/x/did/testutil"
+	didtypes "github.com/ndi-chain/ndi/x/did/types"
+)
+
+// One in-process network serves the whole story: the SDK allows one per
+// process, and starting it is the slow part.
+func TestMinistryAccreditsUniversityAndVerifierSeesTheChain(t *testing.T) {
+	n := network.New(t, network.Options{Validators: 1, VotingPeriod: 4 * time.Second})
+	val := n.Validators[0]
+	chainID := n.Config.ChainID
+	submitter := val.Address.String()
+	q := types.NewQueryClient(val.ClientCtx)
+	ctx := context.Background()
+
+	// The ministry's key lives in the validator's DID key store, so the CLI
+	// can sign with it (--key ministry) as an operator would.
+	keyStore := didcli.NewKeyStore(val.ClientCtx.HomeDir)
+	ministryPub, err := keyStore.Generate("ministry", didsig.Ed25519)
+	require.NoError(t, err)
+	ministryKey, _, err := keyStore.Load("ministry")
+	require.NoError(t, err)
+	ministryDoc, err := didtypes.NewDocument(didtypes.DefaultNamespace, ministryPub)
+	require.NoError(t, err)
+	ministry := &didtest.Identity{Doc: ministryDoc, Keys: []didsig.PrivateKey{ministryKey}}
+	college := didtest.NewIdentity(t, didtypes.DefaultNamespace)
+	regional := didtest.NewIdentity(t, didtypes.DefaultNamespace)
+	university := didtest.NewIdentity(t, didtypes.DefaultNamespace)
+	degree := types.CredentialTypeID(ministry.DID(), "degree")
+	regionalID := types.AccreditationID(ministry.DID(), "regional")
+	universityID := types.AccreditationID(regional.DID(), "uni")
+
+	requireOK := func(t *testing.T, res *sdk.TxResponse) {
+		t.Helper()
+		require.Zero(t, res.Code, res.RawLog)
+	}
+	requireRefused := func(t *testing.T, res *sdk.TxResponse, want interface{ ABCICode() uint32 }) {
+		t.Helper()
+		require.Equal(t, types.ModuleName, res.Codespace, res.RawLog)
+		require.Equal(t, want.ABCICode(), res.Code, res.RawLog)
+	}
+
+	t.Run("the ministry, a regional authority, a university and a college create their DIDs", func(t *testing.T) {
+		var msgs []sdk.Msg
+		for _, id := range []*didtest.Identity{ministry, regional, university, college} {
+			payload := didtypes.CreateDidPayload{Document: id.Doc}
+			msgs = append(msgs, &didtypes.MsgCreateDid{Submitter: submitter, Payload: payload,
+				Signatures: didtest.Sign(t, chainID, &payload, id.With(1, didtypes.KEY_SOURCE_NEW))})
+		}
+		requireOK(t, network.Broadcast(t, n, val, msgs...))
+	})
+
+	t.Run("governance makes the ministry a trust anchor", func(t *testing.T) {
+		gov := authtypes.NewModuleAddress("gov").String()
+		proposal, err := govv1.NewMsgSubmitProposal(
+			[]sdk.Msg{&types.MsgRegisterTrustAnchor{Authority: gov, Anchor: types.TrustAnchor{Did: ministry.DID(), AllTypes: true}}},
+			sdk.NewCoins(sdk.NewCoin(params.FeeDenom, sdkmath.NewInt(10_000_000))),
+			submitter, "", "Ministry of Education", "root of trust for degrees", false)
+		require.NoError(t, err)
+		requireOK(t, network.Broadcast(t, n, val, proposal))
+
+		govQuery := govv1.NewQueryClient(val.ClientCtx)
+		proposals, err := govQuery.Proposals(ctx, &govv1.QueryProposalsRequest{})
+		require.NoError(t, err)
+		id := proposals.Proposals[len(proposals.Proposals)-1].Id
+		requireOK(t, network.Broadcast(t, n, val, govv1.NewMsgVote(val.Address, id, govv1.OptionYes, "")))
+
+		deadline := time.Now().Add(40 * time.Second)
+		for time.Now().Before(deadline) {
+			require.NoError(t, n.WaitForNextBlock())
+			p, err := govQuery.Proposal(ctx, &govv1.QueryProposalRequest{ProposalId: id})
+			require.NoError(t, err)
+			if p.Proposal.Status != govv1.StatusVotingPeriod {
+				require.Equal(t, govv1.StatusPassed, p.Proposal.Status, p.Proposal.FailedReason)
+				break
+			}
+		}
+		res, err := q.TrustAnchor(ctx, &types.QueryTrustAnchorRequest{Did: ministry.DID()})
+		require.NoError(t, err)
+		require.True(t, res.Active)
+	})
+
+	t.Run("the ministry defines the degree type and accredits down to the university", func(t *testing.T) {
+		typePayload := types.RegisterCredentialTypePayload{CredentialType: types.CredentialType{
+			OwnerDid: ministry.DID(), Name: "degree", VcTypes: []string{"VerifiableCredential", "UniversityDegreeCredential"},
+			SchemaUri: "https://schemas.example.gov/degree.json", SchemaDigest: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+		}}
+		requireOK(t, network.Broadcast(t, n, val, &types.MsgRegisterCredentialType{Submitter: submitter, Payload: typePayload,
+			Signatures: didtest.Sign(t, chainID, &typePayload, ministry.With(1, didtypes.KEY_SOURCE_CURRENT))}))
+
+		toRegional := types.AccreditPayload{AccreditorDid: ministry.DID(), Name: "regional", SubjectDid: regional.DID(),
+			Role: types.ROLE_ACCREDITOR, Scope: []string{degree}, MaxDepth: 1}
+		requireOK(t, network.Broadcast(t, n, val, &types.MsgAccredit{Submitter: submitter, Payload: toRegional,
+			Signatures: didtest.Sign(t, chainID, &toRegional, ministry.With(1, didtypes.KEY_SOURCE_CURRENT))}))
+
+		toUniversity := types.AccreditPayload{AccreditorDid: regional.DID(), Name: "uni", SubjectDid: university.DID(),
+			Role: types.ROLE_ISSUER, Scope: []string{degree}}
+		requireOK(t, network.Broadcast(t, n, val, &types.MsgAccredit{Submitter: submitter, Payload: toUniversity,
+			Signatures: didtest.Sign(t, chainID, &toUniversity, regional.With(1, didtypes.KEY_SOURCE_CURRENT))}))
+	})
+
+	var accreditedAt time.Time
+	t.Run("a verifier sees the university accredited over gRPC, with the chain", func(t *testing.T) {
+		res, err := q.VerifyIssuer(ctx, &types.QueryVerifyIssuerRequest{IssuerDid: university.DID(), CredentialTypeId: degree})
+		require.NoError(t, err)
+		require.True(t, res.Accredited, res.Reason)
+		require.Len(t, res.Chain, 3)
+		require.Equal(t, universityID, res.Chain[0].AccreditationId)
+		require.Equal(t, regionalID, res.Chain[1].AccreditationId)
+		require.Equal(t, types.TrustAnchorLinkID(ministry.DID()), res.Chain[2].AccreditationId)
+		accreditedAt = res.AtTime
+	})
+
+	t.Run("the ministry suspends the regional authority; a replay of the signed suspend is refused", func(t *testing.T) {
+		require.False(t, accreditedAt.IsZero(), "needs the accredited answer")
+		time.Sleep(time.Until(accreditedAt.Add(1500 * time.Millisecond))) // a later whole second
+		payload := types.SuspendAccreditationPayload{AccreditationId: regionalID, ActorDid: ministry.DID(), ExpectedVersion: 0, Reason: "audit"}
+		msg := &types.MsgSuspendAccreditation{Submitter: submitter, Payload: payload,
+			Signatures: didtest.Sign(t, chainID, &payload, ministry.With(1, didtypes.KEY_SOURCE_CURRENT))}
+		requireOK(t, network.Broadcast(t, n, val, msg))
+		requireRefused(t, network.Broadcast(t, n, val, msg), types.ErrVersionMismatch)
+	})
+
+	t.Run("the verifier now sees the university not accredited, naming the suspended link", func(t *testing.T) {
+		res, err := q.VerifyIssuer(ctx, &types.QueryVerifyIssuerRequest{IssuerDid: university.DID(), CredentialTypeId: degree})
+		require.NoError(t, err)
+		require.False(t, res.Accredited)
+		require.Contains(t, res.Reason, regionalID+" is SUSPENDED at ")
+		require.False(t, res.Chain[1].ValidAtTime)
+
+		past, err := q.VerifyIssuer(ctx, &types.QueryVerifyIssuerRequest{IssuerDid: university.DID(), CredentialTypeId: degree, AtTime: &accreditedAt})
+		require.NoError(t, err)
+		require.True(t, past.Accredited, "at the earlier time the chain was valid: %s", past.Reason)
+	})
+
+	t.Run("the verifier gets the same answer over REST", func(t *testing.T) {
+		var body struct {
+			Accredited bool   `json:"accredited"`
+			Reason     string `json:"reason"`
+			Chain      []struct {
+				AccreditationID string `json:"accreditation_id"`
+				Status          string `json:"status"`
+				ValidAtTime     bool   `json:"valid_at_time"`
+			} `json:"chain"`
+		}
+		getJSON(t, val.APIAddress+"/ndi/accreditation/v1/verify_issuer/"+university.DID()+"/"+degree, &body)
+		require.False(t, body.Accredited)
+		require.Contains(t, body.Reason, regionalID+" is SUSPENDED")
+		require.Len(t, body.Chain, 3)
+		require.Equal(t, "STATUS_SUSPENDED", body.Chain[1].Status)
+
+		var ct struct {
+			CredentialType struct {
+				ID string `json:"id"`
+			} `json:"credential_type"`
+		}
+		getJSON(t, val.APIAddress+"/ndi/accreditation/v1/credential_types/"+degree, &ct)
+		require.Equal(t, degree, ct.CredentialType.ID, "an id with slashes is one path parameter")
+		var list struct {
+			CredentialTypes []json.RawMessage `json:"credential_types"`
+		}
+		getJSON(t, val.APIAddress+"/ndi/accreditation/v1/credential_types", &list)
+		require.Len(t, list.CredentialTypes, 1, "the list route is not taken for a credential type with an empty id")
+	})
+
+	txFlags := []string{
+		"--from", val.Moniker, "--chain-id", chainID, "--fees", "1000" + params.FeeDenom,
+		"--yes", "--broadcast-mode", "sync", "--output", "json",
+	}
+	runTx := func(t *testing.T, args ...string) {
+		t.Helper()
+		out, err := clitestutil.ExecTestCLICmd(val.ClientCtx, cli.GetTxCmd(), append(args, txFlags...))
+		if err != nil {
+			t.Fatalf("%v: %s", err, out)
+		}
+		// The command says what it signs on stderr, then prints the JSON answer.
+		answer := out.String()
+		answer = answer[strings.Index(answer, "{"):]
+		var res sdk.TxResponse
+		require.NoError(t, val.ClientCtx.Codec.UnmarshalJSON([]byte(answer), &res), out.String())
+		require.Zero(t, res.Code, res.RawLog)
+		requireOK(t, network.WaitForTx(t, n, res.TxHash))
+	}
+
+	t.Run("the ministry reinstates the regional authority and accredits a college from the CLI", func(t *testing.T) {
+		runTx(t, "reinstate", regionalID, "--reason", "audit passed", "--key", "ministry")
+		runTx(t, "accredit", ministry.DID(), "college", college.DID(), "--role", "issuer", "--scope", degree, "--key", "ministry")
+		res, err := q.Accreditation(ctx, &types.QueryAccreditationRequest{Id: regionalID})
+		require.NoError(t, err)
+		require.Equal(t, types.STATUS_ACTIVE, res.Accreditation.Status)
+		require.Equal(t, uint64(2), res.Accreditation.Version, "the CLI read the expected version from the chain")
+	})
+
+	t.Run("the CLI builds a trust-anchor proposal from repeated --scope flags", func(t *testing.T) {
+		other := types.CredentialTypeID(college.DID(), "transcript")
+		out, err := clitestutil.ExecTestCLICmd(val.ClientCtx, cli.GetTxCmd(), []string{
+			"register-trust-anchor-proposal", college.DID(), "--scope", degree, "--scope", other,
+			"--title", "College", "--summary", "anchor for transcripts", "--deposit", "10000000" + params.FeeDenom,
+			"--from", val.Moniker, "--chain-id", chainID, "--generate-only",
+		})
+		require.NoError(t, err, out.String())
+		tx, err := val.ClientCtx.TxConfig.TxJSONDecoder()(out.Bytes())
+		require.NoError(t, err, out.String())
+		proposal, ok := tx.GetMsgs()[0].(*govv1.MsgSubmitProposal)
+		require.True(t, ok)
+		msgs, err := proposal.GetMsgs()
+		require.NoError(t, err)
+		register, ok := msgs[0].(*types.MsgRegisterTrustAnchor)
+		require.True(t, ok)
+		require.Equal(t, authtypes.NewModuleAddress("gov").String(), register.Authority)
+		require.Equal(t, []string{degree, other}, register.Anchor.Scope)
+		require.False(t, register.Anchor.AllTypes)
+	})
+
+	t.Run("verify-issuer from the CLI prints the chain one link a line", func(t *testing.T) {
+		out, err := clitestutil.ExecTestCLICmd(val.ClientCtx, cli.GetQueryCmd(), []string{"verify-issuer", university.DID(), degree})
+		require.NoError(t, err, out.String())
+		lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+		require.Len(t, lines, 4, out.String())
+		require.True(t, strings.HasPrefix(lines[0], "ACCREDITED: "), lines[0])
+		require.Contains(t, lines[1], "1. ACTIVE")
+		require.Contains(t, lines[1], universityID)
+		require.Contains(t, lines[2], regionalID+" (v2)")
+		require.Contains(t, lines[3], "trust anchor "+ministry.DID())
+
+		out, err = clitestutil.ExecTestCLICmd(val.ClientCtx, cli.GetQueryCmd(), []string{"verify-issuer", college.DID(), degree})
+		require.NoError(t, err, out.String())
+		require.True(t, strings.HasPrefix(out.String(), "ACCREDITED: "), out.String())
+	})
+}
+
+func getJSON(t *testing.T, url string, v any) {
+	t.Helper()
+	client := &http.Client{Timeout: 20 * time.Second}
+	req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, url, nil)
+	require.NoError(t, err)
+	res, err := client.Do(req)
+	require.NoError(t, err)
+	defer res.Body.Close()
+	body, err := io.ReadAll(res.Body)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, res.StatusCode, "GET %s: %s", url, body)
+	require.NoError(t, json.Unmarshal(body, v), "GET %s: %s", url, body)
+}

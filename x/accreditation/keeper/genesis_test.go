@@ -1,0 +1,166 @@
+package keeper_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/cosmos/cosmos-sdk/types/query"
+
+	"github.com/ndi-chain/ndi/x/accreditation/types"
+)
+
+// registry builds a registry with history: anchors registered and removed,
+// types, and accreditations suspended, reinstated and revoked.
+func (s *suite) registry() trustChain {
+	c := s.newTrustChain()
+	s.mustRegisterType(c.anchor, "transcript")
+	s.advance(time.Hour)
+	s.mustAct(actSuspend, c.universityID, c.regional)
+	s.advance(time.Hour)
+	s.mustAct(actReinstate, c.universityID, c.anchor)
+	other := s.newDID()
+	s.registerAnchor(other, c.degree)
+	otherID := s.mustAccredit(issuer(other, s.newDID(), "x", c.degree))
+	s.mustAct(actRevoke, otherID, other)
+	s.removeAnchor(other)
+	return c
+}
+
+func TestGenesisRoundTrip(t *testing.T) {
+	s := newSuite(t)
+	c := s.registry()
+	exported, err := s.k.ExportGenesis(s.ctx())
+	require.NoError(t, err)
+	require.NoError(t, exported.Validate())
+	require.Len(t, exported.TrustAnchors, 2)
+	require.Len(t, exported.CredentialTypes, 2)
+	require.Len(t, exported.Accreditations, 3)
+
+	fresh := newSuite(t)
+	require.NoError(t, fresh.k.InitGenesis(fresh.ctx(), exported))
+	again, err := fresh.k.ExportGenesis(fresh.ctx())
+	require.NoError(t, err)
+	cdc := s.f.App.AppCodec()
+	require.JSONEq(t, string(cdc.MustMarshalJSON(exported)), string(cdc.MustMarshalJSON(again)), "export is the exact inverse of init")
+
+	// The imported registry answers history questions as the original did.
+	history, err := fresh.q.AccreditationHistory(fresh.ctx(), &types.QueryAccreditationHistoryRequest{Id: c.universityID})
+	require.NoError(t, err)
+	require.Len(t, history.Versions, 3)
+	bySubject, err := fresh.q.AccreditationsBySubject(fresh.ctx(), &types.QueryAccreditationsBySubjectRequest{Did: c.university.DID()})
+	require.NoError(t, err)
+	require.Len(t, bySubject.Accreditations, 1, "indexes are rebuilt on import")
+}
+
+func TestGenesisValidation(t *testing.T) {
+	s := newSuite(t)
+	s.registry()
+	good, err := s.k.ExportGenesis(s.ctx())
+	require.NoError(t, err)
+	cdc := s.f.App.AppCodec()
+	clone := func() *types.GenesisState {
+		var gs types.GenesisState
+		cdc.MustUnmarshalJSON(cdc.MustMarshalJSON(good), &gs)
+		return &gs
+	}
+	require.NoError(t, types.DefaultGenesis().Validate())
+
+	cases := []struct {
+		name   string
+		mutate func(gs *types.GenesisState)
+		want   error
+	}{
+		{"invalid params are refused", func(gs *types.GenesisState) { gs.Params.MaxChainDepth = 0 }, types.ErrInvalidParams},
+		{"an anchor listed twice is refused", func(gs *types.GenesisState) { gs.TrustAnchors = append(gs.TrustAnchors, gs.TrustAnchors[0]) }, types.ErrInvalidGenesis},
+		{"an anchor version for another DID is refused", func(gs *types.GenesisState) { gs.TrustAnchors[0].Versions[0].Anchor.Did = gs.TrustAnchors[1].Did }, types.ErrInvalidGenesis},
+		{"an anchor without versions is refused", func(gs *types.GenesisState) { gs.TrustAnchors[0].Versions = nil }, types.ErrInvalidGenesis},
+		{"a credential type listed twice is refused", func(gs *types.GenesisState) {
+			gs.CredentialTypes = append(gs.CredentialTypes, gs.CredentialTypes[0])
+		}, types.ErrInvalidGenesis},
+		{"a bad credential type is refused", func(gs *types.GenesisState) { gs.CredentialTypes[0].SchemaDigest = "x" }, types.ErrInvalidGenesis},
+		{"an accreditation listed twice is refused", func(gs *types.GenesisState) {
+			gs.Accreditations = append(gs.Accreditations, gs.Accreditations[0])
+		}, types.ErrInvalidGenesis},
+		{"versions out of sequence are refused", func(gs *types.GenesisState) { gs.Accreditations[0].Versions[0].Record.Version = 5 }, types.ErrInvalidGenesis},
+		{"a version changing the grant is refused", func(gs *types.GenesisState) {
+			a := withVersions(gs, 2)
+			a.Versions[1].Record.MaxDepth++
+		}, types.ErrInvalidGenesis},
+		{"a version after revocation is refused", func(gs *types.GenesisState) {
+			a := withVersions(gs, 2)
+			a.Versions[0].Record.Status = types.STATUS_REVOKED
+		}, types.ErrInvalidGenesis},
+		{"a parent missing from genesis is refused", func(gs *types.GenesisState) {
+			a := withParent(gs)
+			for i := range a.Versions {
+				a.Versions[i].Record.ParentId = a.Versions[i].Record.AccreditorDid + "/accreditations/missing"
+			}
+		}, types.ErrInvalidGenesis},
+		{"a scope type missing from genesis is refused", func(gs *types.GenesisState) { gs.CredentialTypes = gs.CredentialTypes[1:] }, types.ErrInvalidGenesis},
+	}
+	fresh := newSuite(t)
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			gs := clone()
+			tc.mutate(gs)
+			require.ErrorIs(t, gs.Validate(), tc.want)
+			require.ErrorIs(t, fresh.k.InitGenesis(fresh.ctx(), gs), tc.want, "InitGenesis validates first")
+		})
+	}
+}
+
+func withVersions(gs *types.GenesisState, n int) *types.GenesisAccreditation {
+	for i := range gs.Accreditations {
+		if len(gs.Accreditations[i].Versions) >= n {
+			return &gs.Accreditations[i]
+		}
+	}
+	panic("no accreditation with enough versions")
+}
+
+func withParent(gs *types.GenesisState) *types.GenesisAccreditation {
+	for i := range gs.Accreditations {
+		if gs.Accreditations[i].Versions[0].Record.ParentId != "" {
+			return &gs.Accreditations[i]
+		}
+	}
+	panic("no accreditation with a parent")
+}
+
+func TestListQueries(t *testing.T) {
+	s := newSuite(t)
+	c := s.newTrustChain()
+	var issuers []string
+	for _, name := range []string{"c", "a", "b"} {
+		issuers = append(issuers, s.mustAccredit(issuer(c.regional, s.newDID(), name, c.degree)))
+	}
+	byAccreditor, err := s.q.AccreditationsByAccreditor(s.ctx(), &types.QueryAccreditationsByAccreditorRequest{
+		Did: c.regional.DID(), Pagination: &query.PageRequest{Limit: 2, CountTotal: true}})
+	require.NoError(t, err)
+	require.Len(t, byAccreditor.Accreditations, 2)
+	require.Equal(t, uint64(4), byAccreditor.Pagination.Total)
+	require.Equal(t, c.regional.DID()+"/accreditations/a", byAccreditor.Accreditations[0].Id, "id order")
+	next, err := s.q.AccreditationsByAccreditor(s.ctx(), &types.QueryAccreditationsByAccreditorRequest{
+		Did: c.regional.DID(), Pagination: &query.PageRequest{Key: byAccreditor.Pagination.NextKey}})
+	require.NoError(t, err)
+	require.Len(t, next.Accreditations, 2)
+	require.Equal(t, c.universityID, next.Accreditations[1].Id)
+
+	bySubject, err := s.q.AccreditationsBySubject(s.ctx(), &types.QueryAccreditationsBySubjectRequest{Did: c.regional.DID()})
+	require.NoError(t, err)
+	require.Len(t, bySubject.Accreditations, 1)
+	require.Equal(t, c.regionalID, bySubject.Accreditations[0].Id)
+
+	_, err = s.q.AccreditationsBySubject(s.ctx(), &types.QueryAccreditationsBySubjectRequest{Did: "bad"})
+	require.Error(t, err)
+
+	params, err := s.q.Params(s.ctx(), &types.QueryParamsRequest{})
+	require.NoError(t, err)
+	require.Equal(t, uint32(types.DefaultMaxChainDepth), params.Params.MaxChainDepth)
+
+	current, err := s.q.Accreditation(s.ctx(), &types.QueryAccreditationRequest{Id: issuers[0]})
+	require.NoError(t, err)
+	require.Equal(t, issuers[0], current.Accreditation.Id)
+}

@@ -1,0 +1,153 @@
+package keeper_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	"github.com/ndi-chain/ndi/testutil/apptest"
+	"github.com/ndi-chain/ndi/x/accreditation/types"
+	didtest "github.com/ndi-chain/ndi/x/did/testutil"
+	didtypes "github.com/ndi-chain/ndi/x/did/types"
+)
+
+func TestLifecycleKeepsEveryVersion(t *testing.T) {
+	s := newSuite(t)
+	c := s.newTrustChain()
+	id := c.universityID
+	created := s.record(id).Created
+
+	t1 := s.advance(time.Hour)
+	v, err := s.act(action{kind: actSuspend, id: id, actor: c.regional, expected: 0})
+	require.NoError(t, err)
+	require.Equal(t, uint64(1), v)
+	t2 := s.advance(time.Hour)
+	v, err = s.act(action{kind: actReinstate, id: id, actor: c.regional, expected: 1})
+	require.NoError(t, err)
+	require.Equal(t, uint64(2), v)
+	t3 := s.advance(time.Hour)
+	v, err = s.act(action{kind: actRevoke, id: id, actor: c.regional, expected: 2})
+	require.NoError(t, err)
+	require.Equal(t, uint64(3), v)
+
+	r := s.record(id)
+	require.Equal(t, types.STATUS_REVOKED, r.Status)
+	require.Equal(t, "closed", r.Reason)
+	require.Equal(t, c.regional.DID(), r.ChangedBy)
+	require.Equal(t, t3, r.Updated)
+	require.Equal(t, created, r.Created)
+
+	history, err := s.q.AccreditationHistory(s.ctx(), &types.QueryAccreditationHistoryRequest{Id: id})
+	require.NoError(t, err)
+	require.Len(t, history.Versions, 4)
+	wantStatus := []types.Status{types.STATUS_ACTIVE, types.STATUS_SUSPENDED, types.STATUS_ACTIVE, types.STATUS_REVOKED}
+	wantTime := []time.Time{created, t1, t2, t3}
+	for i, hv := range history.Versions {
+		require.Equal(t, uint64(i), hv.Record.Version)
+		require.Equal(t, wantStatus[i], hv.Record.Status)
+		require.Equal(t, wantTime[i], hv.Time)
+		require.Positive(t, hv.Height)
+	}
+
+	statusAt := func(tm time.Time) types.Status {
+		res, err := s.q.Accreditation(s.ctx(), &types.QueryAccreditationRequest{Id: id, AtTime: at(tm)})
+		require.NoError(t, err)
+		return res.Accreditation.Status
+	}
+	require.Equal(t, types.STATUS_ACTIVE, statusAt(t1.Add(-time.Second)))
+	require.Equal(t, types.STATUS_SUSPENDED, statusAt(t1))
+	require.Equal(t, types.STATUS_SUSPENDED, statusAt(t2.Add(-time.Second)))
+	require.Equal(t, types.STATUS_ACTIVE, statusAt(t2))
+	require.Equal(t, types.STATUS_REVOKED, statusAt(t3.Add(time.Hour)))
+	_, err = s.q.Accreditation(s.ctx(), &types.QueryAccreditationRequest{Id: id, AtTime: at(created.Add(-time.Second))})
+	require.Equal(t, codes.NotFound, status.Code(err), "before its creation the accreditation did not exist")
+
+	t.Run("revocation is final", func(t *testing.T) {
+		for _, kind := range []int{actSuspend, actReinstate, actRevoke} {
+			_, err := s.act(action{kind: kind, id: id, actor: c.regional, expected: 3})
+			require.ErrorIs(t, err, types.ErrRevoked)
+		}
+	})
+}
+
+func TestLifecycleRefusals(t *testing.T) {
+	s := newSuite(t)
+	c := s.newTrustChain()
+	stranger := s.newDID()
+	id := c.universityID
+
+	// A suspend signed at version 0, kept to replay later.
+	suspendPayload := types.SuspendAccreditationPayload{AccreditationId: id, ActorDid: c.regional.DID(), ExpectedVersion: 0, Reason: "audit"}
+	suspendMsg := &types.MsgSuspendAccreditation{Submitter: s.submitter(), Payload: suspendPayload,
+		Signatures: didtest.Sign(t, apptest.ChainID, &suspendPayload, c.regional.With(1, didtypes.KEY_SOURCE_CURRENT))}
+
+	cases := []struct {
+		name string
+		act  action
+		want error
+	}{
+		{"an actor that is neither accreditor nor ancestor is refused", action{kind: actSuspend, id: id, actor: stranger}, types.ErrActorNotAuthorized},
+		{"the subject cannot suspend its own accreditation", action{kind: actSuspend, id: id, actor: c.university}, types.ErrActorNotAuthorized},
+		{"a stale expected_version is refused", action{kind: actSuspend, id: id, actor: c.regional, expected: 7}, types.ErrVersionMismatch},
+		{"reinstating an ACTIVE accreditation is refused", action{kind: actReinstate, id: id, actor: c.regional}, types.ErrInvalidTransition},
+		{"a signature with the wrong key is refused", action{kind: actSuspend, id: id, actor: c.regional,
+			signer: &didtest.Signer{MethodID: c.regional.MethodID(1), Key: stranger.Keys[0], Source: didtypes.KEY_SOURCE_CURRENT}}, didtypes.ErrInvalidSignature},
+		{"a signature by another DID than the actor is refused", action{kind: actSuspend, id: id, actor: c.regional,
+			signer: &didtest.Signer{MethodID: stranger.MethodID(1), Key: stranger.Keys[0], Source: didtypes.KEY_SOURCE_CURRENT}}, didtypes.ErrMissingSignature},
+		{"acting without a DID is refused unless governance submits", action{kind: actSuspend, id: id}, types.ErrUnauthorized},
+		{"an unknown accreditation is refused", action{kind: actSuspend, id: c.regional.DID() + "/accreditations/nope", actor: c.regional}, types.ErrAccreditationNotFound},
+		{"a malformed accreditation id is refused", action{kind: actSuspend, id: "uni", actor: c.regional}, types.ErrInvalidID},
+		{"a reason over the limit is refused", action{kind: actSuspend, id: id, actor: c.regional, reason: strings.Repeat("x", types.MaxReasonLength+1)}, types.ErrInvalidReason},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := s.act(tc.act)
+			require.ErrorIs(t, err, tc.want)
+			require.Zero(t, s.record(id).Version, "a refused change writes nothing")
+		})
+	}
+
+	t.Run("a suspend signature cannot be replayed as a revoke", func(t *testing.T) {
+		revoke := &types.MsgRevokeAccreditation{Submitter: s.submitter(),
+			Payload:    types.RevokeAccreditationPayload(suspendPayload),
+			Signatures: suspendMsg.Signatures}
+		_, err := s.srv.RevokeAccreditation(s.ctx(), revoke)
+		require.ErrorIs(t, err, didtypes.ErrInvalidSignature, "each action has its own sign bytes")
+	})
+
+	_, err := s.srv.SuspendAccreditation(s.ctx(), suspendMsg)
+	require.NoError(t, err)
+	_, err = s.act(action{kind: actReinstate, id: id, actor: c.regional, expected: 1})
+	require.NoError(t, err)
+	t.Run("a replayed suspend is refused", func(t *testing.T) {
+		_, err := s.srv.SuspendAccreditation(s.ctx(), suspendMsg)
+		require.ErrorIs(t, err, types.ErrVersionMismatch)
+		require.Equal(t, types.STATUS_ACTIVE, s.record(id).Status)
+	})
+	t.Run("suspending twice is refused", func(t *testing.T) {
+		s.mustAct(actSuspend, id, c.regional)
+		_, err := s.act(action{kind: actSuspend, id: id, actor: c.regional, expected: s.record(id).Version})
+		require.ErrorIs(t, err, types.ErrInvalidTransition)
+	})
+	t.Run("the trust anchor at the top may act on any link below it", func(t *testing.T) {
+		s.mustAct(actReinstate, id, c.anchor)
+		require.Equal(t, c.anchor.DID(), s.record(id).ChangedBy)
+	})
+	t.Run("governance suspends without a DID signature", func(t *testing.T) {
+		v, err := s.act(action{kind: actSuspend, id: id, expected: s.record(id).Version, submitter: s.gov()})
+		require.NoError(t, err)
+		r := s.record(id)
+		require.Equal(t, v, r.Version)
+		require.Equal(t, types.STATUS_SUSPENDED, r.Status)
+		require.Equal(t, s.gov(), r.ChangedBy)
+	})
+	t.Run("a lapsed accreditor keeps its standing to act below it", func(t *testing.T) {
+		s.mustAct(actSuspend, c.regionalID, c.anchor)
+		s.mustAct(actRevoke, id, c.regional)
+		require.Equal(t, types.STATUS_REVOKED, s.record(id).Status)
+	})
+}

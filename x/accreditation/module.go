@@ -1,0 +1,131 @@
+// Package accreditation is the trust registry: governance names trust
+// anchors, anchors define credential types and accredit accreditors and
+// issuers within a scope, window and depth, and anyone can ask whether a
+// DID was accredited to issue a credential type at any time, with the
+// chain that proves it.
+package accreditation
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	gwruntime "github.com/grpc-ecosystem/grpc-gateway/runtime"
+	"github.com/spf13/cobra"
+	"google.golang.org/grpc"
+
+	"cosmossdk.io/core/address"
+	"cosmossdk.io/core/appmodule"
+
+	"github.com/cosmos/cosmos-sdk/client"
+	"github.com/cosmos/cosmos-sdk/codec"
+	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	"github.com/cosmos/cosmos-sdk/types/module"
+
+	"github.com/ndi-chain/ndi/x/accreditation/client/cli"
+	"github.com/ndi-chain/ndi/x/accreditation/keeper"
+	"github.com/ndi-chain/ndi/x/accreditation/types"
+)
+
+// ConsensusVersion is bumped with every state migration.
+const ConsensusVersion = 1
+
+var (
+	_ module.AppModuleBasic = AppModule{}
+	_ module.HasGenesis     = AppModule{}
+	_ appmodule.AppModule   = AppModule{}
+	_ appmodule.HasServices = AppModule{}
+)
+
+// AppModule is x/accreditation as the application sees it.
+type AppModule struct {
+	cdc          codec.Codec
+	keeper       keeper.Keeper
+	addressCodec address.Codec
+}
+
+// NewAppModule returns the module; ac decodes account addresses.
+func NewAppModule(cdc codec.Codec, k keeper.Keeper, ac address.Codec) AppModule {
+	return AppModule{cdc: cdc, keeper: k, addressCodec: ac}
+}
+
+// IsOnePerModuleType marks the module for the app module registry.
+func (AppModule) IsOnePerModuleType() {}
+
+// IsAppModule marks the module for the app module registry.
+func (AppModule) IsAppModule() {}
+
+// Name returns the module name.
+func (AppModule) Name() string { return types.ModuleName }
+
+// ConsensusVersion returns the state version.
+func (AppModule) ConsensusVersion() uint64 { return ConsensusVersion }
+
+// RegisterLegacyAminoCodec registers amino names for the messages.
+func (AppModule) RegisterLegacyAminoCodec(cdc *codec.LegacyAmino) {
+	types.RegisterLegacyAminoCodec(cdc)
+}
+
+// RegisterInterfaces registers the messages.
+func (AppModule) RegisterInterfaces(registry codectypes.InterfaceRegistry) {
+	types.RegisterInterfaces(registry)
+}
+
+// RegisterGRPCGatewayRoutes serves the queries over REST under /ndi/accreditation/v1.
+func (AppModule) RegisterGRPCGatewayRoutes(clientCtx client.Context, mux *gwruntime.ServeMux) {
+	if err := types.RegisterQueryHandlerClient(context.Background(), mux, types.NewQueryClient(clientCtx)); err != nil {
+		panic(err)
+	}
+}
+
+// RegisterServices registers the message and query services.
+func (am AppModule) RegisterServices(registrar grpc.ServiceRegistrar) error {
+	types.RegisterMsgServer(registrar, keeper.NewMsgServerImpl(am.keeper, am.addressCodec))
+	types.RegisterQueryServer(registrar, keeper.NewQueryServerImpl(am.keeper))
+	return nil
+}
+
+// GetTxCmd returns `ndid tx accreditation`: transactions signed with DID
+// keys, and governance proposals for trust anchors.
+func (AppModule) GetTxCmd() *cobra.Command {
+	return cli.GetTxCmd()
+}
+
+// GetQueryCmd returns `ndid query accreditation` with verify-issuer; autocli
+// adds the other queries.
+func (AppModule) GetQueryCmd() *cobra.Command {
+	return cli.GetQueryCmd()
+}
+
+// DefaultGenesis returns the genesis of a new network.
+func (AppModule) DefaultGenesis(cdc codec.JSONCodec) json.RawMessage {
+	return cdc.MustMarshalJSON(types.DefaultGenesis())
+}
+
+// ValidateGenesis checks a genesis before it is applied.
+func (AppModule) ValidateGenesis(cdc codec.JSONCodec, _ client.TxEncodingConfig, bz json.RawMessage) error {
+	var gs types.GenesisState
+	if err := cdc.UnmarshalJSON(bz, &gs); err != nil {
+		return fmt.Errorf("decode %s genesis: %w", types.ModuleName, err)
+	}
+	return gs.Validate()
+}
+
+// InitGenesis applies the genesis.
+func (am AppModule) InitGenesis(ctx sdk.Context, cdc codec.JSONCodec, bz json.RawMessage) {
+	var gs types.GenesisState
+	cdc.MustUnmarshalJSON(bz, &gs)
+	if err := am.keeper.InitGenesis(ctx, &gs); err != nil {
+		panic(fmt.Errorf("init %s genesis: %w", types.ModuleName, err))
+	}
+}
+
+// ExportGenesis exports the module state.
+func (am AppModule) ExportGenesis(ctx sdk.Context, cdc codec.JSONCodec) json.RawMessage {
+	gs, err := am.keeper.ExportGenesis(ctx)
+	if err != nil {
+		panic(fmt.Errorf("export %s genesis: %w", types.ModuleName, err))
+	}
+	return cdc.MustMarshalJSON(gs)
+}
