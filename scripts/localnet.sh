@@ -7,7 +7,8 @@
 #
 # Node i listens on the standard ports + 10*i (RPC 26657, gRPC 9090, REST 1317,
 # p2p 26656, Prometheus 26660), logs to build/localnet/node<i>/node.log and
-# records its PID in build/localnet/node<i>/ndid.pid.
+# records its PID in build/localnet/node<i>/ndid.pid. LOCALNET_VOTING_PERIOD sets the
+# governance voting period (default 60s).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -71,7 +72,7 @@ cmd_start() {
 
 	rm -rf "$NET"
 	"$BIN" testnet init-files --validator-count "$VALIDATORS" --output-dir "$NET" \
-		--chain-id "$CHAIN_ID" --voting-period 60s
+		--chain-id "$CHAIN_ID" --voting-period "${LOCALNET_VOTING_PERIOD:-60s}"
 
 	i=0
 	while read -r home; do
