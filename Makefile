@@ -17,7 +17,7 @@ LDFLAGS := -X github.com/cosmos/cosmos-sdk/version.Name=ndi \
 UNIT_TIMEOUT ?= 20m
 E2E_TIMEOUT ?= 40m
 
-.PHONY: all build install test test-unit test-e2e test-fuzz lint vet proto-gen proto-check \
+.PHONY: bench all build install test test-unit test-e2e test-fuzz lint vet proto-gen proto-check \
 	localnet localnet-stop localnet-status tools clean
 
 all: build
@@ -61,6 +61,10 @@ proto-gen:
 
 proto-check:
 	bash scripts/proto-check.sh
+
+## bench: load a fresh localnet and run the Go benchmarks; prints one table.
+bench: build
+	bash scripts/bench.sh
 
 ## localnet: build ndid, start 4 validators in the background, wait for blocks.
 localnet: build
