@@ -398,3 +398,16 @@ func popcount(bits []byte) int {
 	}
 	return n
 }
+
+func TestExportSurvivesALoweredSizeLimit(t *testing.T) {
+	f := newFixture(t)
+	_, err := f.create("wide", types.STATUS_PURPOSE_REVOCATION, 2*types.MinSizeBits)
+	require.NoError(t, err)
+	_, err = f.srv.UpdateParams(f.ctx, &types.MsgUpdateParams{Authority: authority, Params: types.Params{MaxIndicesPerUpdate: 1000, MaxSizeBits: types.MinSizeBits}})
+	require.NoError(t, err)
+	exported, err := f.k.ExportGenesis(f.ctx)
+	require.NoError(t, err)
+	require.NoError(t, exported.Validate(), "a list created under the old limit stays valid")
+	exported.Lists[0].Versions[0].Sequence = 5
+	require.ErrorIs(t, exported.Validate(), types.ErrSequenceMismatch)
+}

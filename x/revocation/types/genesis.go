@@ -25,11 +25,20 @@ func (gs GenesisState) Validate() error {
 		if issuer != l.IssuerDid || name != l.Name {
 			return ErrInvalidListID.Wrapf("genesis list %s names issuer %s and name %s", l.Id, l.IssuerDid, l.Name)
 		}
-		if err := (CreateStatusListPayload{IssuerDid: l.IssuerDid, Name: l.Name, Purpose: l.Purpose, SizeBits: l.SizeBits}).ValidateCreate(gs.Params); err != nil {
+		// A list keeps the size it was created with even if governance has
+		// since lowered max_size_bits, so it is checked against the absolute
+		// bound, not the current parameter.
+		ceiling := Params{MaxIndicesPerUpdate: gs.Params.MaxIndicesPerUpdate, MaxSizeBits: MaxSizeBitsCeiling}
+		if err := (CreateStatusListPayload{IssuerDid: l.IssuerDid, Name: l.Name, Purpose: l.Purpose, SizeBits: l.SizeBits}).ValidateCreate(ceiling); err != nil {
 			return err
 		}
 		if uint64(len(gl.Versions)) != l.Sequence+1 {
 			return ErrSequenceMismatch.Wrapf("genesis list %s: sequence %d needs %d versions (creation included), got %d", l.Id, l.Sequence, l.Sequence+1, len(gl.Versions))
+		}
+		for i, v := range gl.Versions {
+			if v.Sequence != uint64(i) || (i > 0 && v.Time.Before(gl.Versions[i-1].Time)) {
+				return ErrSequenceMismatch.Wrapf("genesis list %s: version %d must have sequence %d and a time no earlier than the one before", l.Id, i, i)
+			}
 		}
 		for _, c := range gl.Chunks {
 			if c.Chunk >= ChunkCount(l.SizeBits) || len(c.Bits) != ChunkLen(l.SizeBits, c.Chunk) || c.Sequence == 0 || c.Sequence > l.Sequence {

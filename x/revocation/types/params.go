@@ -8,6 +8,8 @@ const (
 	DefaultMaxSizeBits = 16_777_216
 	// DefaultMaxIndicesPerUpdate is the default batch limit.
 	DefaultMaxIndicesPerUpdate = 65_536
+	// MaxSizeBitsCeiling bounds max_size_bits itself (and so every list ever created).
+	MaxSizeBitsCeiling = 1 << 27
 )
 
 // DefaultParams returns the parameters of a new network.
@@ -20,8 +22,8 @@ func (p Params) Validate() error {
 	if p.MaxIndicesPerUpdate < 1 || p.MaxIndicesPerUpdate > 1<<20 {
 		return ErrInvalidParams.Wrapf("max_indices_per_update must be in [1, 1048576], got %d", p.MaxIndicesPerUpdate)
 	}
-	if p.MaxSizeBits < MinSizeBits || p.MaxSizeBits%8 != 0 || p.MaxSizeBits > 1<<27 {
-		return ErrInvalidParams.Wrapf("max_size_bits must be a multiple of 8 in [%d, %d], got %d", MinSizeBits, 1<<27, p.MaxSizeBits)
+	if p.MaxSizeBits < MinSizeBits || p.MaxSizeBits%8 != 0 || p.MaxSizeBits > MaxSizeBitsCeiling {
+		return ErrInvalidParams.Wrapf("max_size_bits must be a multiple of 8 in [%d, %d], got %d", MinSizeBits, MaxSizeBitsCeiling, p.MaxSizeBits)
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/gorilla/mux"
 
@@ -17,12 +18,21 @@ import (
 // IdentifiersPath is where the binding is served: IdentifiersPath + DID URL.
 const IdentifiersPath = "/1.0/identifiers/"
 
+// PathRequest is a DID URL with a path, parsed: the DID, the decoded path
+// (starting with '/'), the DID parameters, and the HTTP request for its
+// Accept header.
+type PathRequest struct {
+	DID         string
+	Path        string
+	VersionID   string
+	VersionTime *time.Time
+	HTTP        *http.Request
+}
+
 // PathDereferencer answers a DID URL with a path, such as a status list at
-// did:ndi:<ns>:<id>/status/1. did is the DID, path the decoded DID URL path
-// (starting with '/'); r is the HTTP request, for its Accept header and
-// query. A gRPC NotFound or InvalidArgument error maps to 404 or 400 like
-// the Did query's; any other error is a 500.
-type PathDereferencer func(ctx context.Context, did, path string, r *http.Request) (contentType string, body []byte, err error)
+// did:ndi:<ns>:<id>/status/1. A gRPC NotFound or InvalidArgument error maps
+// to 404 or 400 like the Did query's; any other error is a 500.
+type PathDereferencer func(ctx context.Context, req PathRequest) (contentType string, body []byte, err error)
 
 // Option configures the handler.
 type Option func(*handler)
@@ -227,7 +237,9 @@ func (h *handler) dereferencePath(w http.ResponseWriter, r *http.Request, u didU
 		if !strings.HasPrefix(u.path, route.prefix) {
 			continue
 		}
-		contentType, body, err := route.dereference(r.Context(), u.did, u.path, r)
+		contentType, body, err := route.dereference(r.Context(), PathRequest{
+			DID: u.did, Path: u.path, VersionID: u.versionID, VersionTime: u.versionTime, HTTP: r,
+		})
 		if err != nil {
 			writeError(w, representationNone, shapeBare, err)
 			return

@@ -367,17 +367,17 @@ func TestDIDParametersReachTheQuery(t *testing.T) {
 func TestPathsGoToTheirDereferencer(t *testing.T) {
 	type call struct{ did, path, accept string }
 	var calls []call
-	statusLists := func(_ context.Context, did, path string, r *http.Request) (string, []byte, error) {
-		calls = append(calls, call{did, path, r.Header.Get("Accept")})
-		if path == "/status/missing" {
+	statusLists := func(_ context.Context, req resolver.PathRequest) (string, []byte, error) {
+		calls = append(calls, call{req.DID, req.Path, req.HTTP.Header.Get("Accept")})
+		if req.Path == "/status/missing" {
 			return "", nil, status.Error(codes.NotFound, "no status list missing")
 		}
-		if path == "/status/broken" {
+		if req.Path == "/status/broken" {
 			return "", nil, errors.New("disk on fire")
 		}
 		return "application/vc+jwt", []byte("eyJhbGciOi.list"), nil
 	}
-	other := func(context.Context, string, string, *http.Request) (string, []byte, error) {
+	other := func(context.Context, resolver.PathRequest) (string, []byte, error) {
 		return "text/plain", []byte("other"), nil
 	}
 	h := resolver.NewHandler(&fakeQuery{},
@@ -389,6 +389,19 @@ func TestPathsGoToTheirDereferencer(t *testing.T) {
 	require.Equal(t, "application/vc+jwt", rec.Header().Get("Content-Type"))
 	require.Equal(t, "eyJhbGciOi.list", rec.Body.String())
 	require.Equal(t, []call{{activeDID, "/status/1", "application/vc+jwt"}}, calls, "longest prefix wins")
+
+	var got resolver.PathRequest
+	h2 := resolver.NewHandler(&fakeQuery{}, resolver.WithPathDereferencer("/status/", func(_ context.Context, req resolver.PathRequest) (string, []byte, error) {
+		got = req
+		return "application/json", []byte("{}"), nil
+	}))
+	rec = serve(t, h2, http.MethodGet, prefix+activeDID+"/status/1?versionTime=2026-01-02T03:04:05%2B01:00", nil)
+	require.Equal(t, http.StatusOK, rec.Code)
+	require.NotNil(t, got.VersionTime, "DID parameters reach the dereferencer parsed")
+	require.Equal(t, "2026-01-02T02:04:05Z", got.VersionTime.Format(time.RFC3339))
+	rec = serve(t, h2, http.MethodGet, prefix+activeDID+"/status/1%3FversionId%3Dv7", nil)
+	require.Equal(t, http.StatusOK, rec.Code)
+	require.Equal(t, "v7", got.VersionID, "parameters inside the DID URL count too")
 
 	rec = serve(t, h, http.MethodGet, prefix+activeDID+"/about", nil)
 	require.Equal(t, http.StatusOK, rec.Code)
@@ -414,7 +427,7 @@ func TestOnlyGETAndHEADAreAnswered(t *testing.T) {
 func TestRegisterRoutesServesTheBindingOnAMuxRouter(t *testing.T) {
 	router := mux.NewRouter()
 	resolver.RegisterRoutes(router, &fakeQuery{},
-		resolver.WithPathDereferencer("/status/", func(context.Context, string, string, *http.Request) (string, []byte, error) {
+		resolver.WithPathDereferencer("/status/", func(context.Context, resolver.PathRequest) (string, []byte, error) {
 			return "application/json", []byte(`{"list":1}`), nil
 		}))
 	srv := httptest.NewServer(router)

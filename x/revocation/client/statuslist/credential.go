@@ -7,7 +7,6 @@ package statuslist
 import (
 	"context"
 	"encoding/json"
-	"net/http"
 	"strings"
 	"time"
 
@@ -62,18 +61,15 @@ func NewCredential(res *types.QueryStatusListResponse) Credential {
 }
 
 // Dereferencer answers did:ndi:…/status/<name> (with the DID parameter
-// versionTime for a past state) with the list's credential.
+// versionTime for a past state) with the list's credential. Status lists
+// have no version ids, so versionId is refused rather than ignored.
 func Dereferencer(q types.QueryClient) resolver.PathDereferencer {
-	return func(ctx context.Context, did, path string, r *http.Request) (string, []byte, error) {
-		name := strings.TrimPrefix(path, PathPrefix)
-		req := &types.QueryStatusListRequest{ListId: types.ListID(did, name)}
-		if at := r.URL.Query().Get("versionTime"); at != "" {
-			t, err := time.Parse(time.RFC3339, at)
-			if err != nil {
-				return "", nil, status.Errorf(codes.InvalidArgument, "versionTime %q is not an RFC 3339 time", at)
-			}
-			req.AtTime = &t
+	return func(ctx context.Context, r resolver.PathRequest) (string, []byte, error) {
+		if r.VersionID != "" {
+			return "", nil, status.Error(codes.InvalidArgument, "status lists have no versionId; ask with versionTime")
 		}
+		name := strings.TrimPrefix(r.Path, PathPrefix)
+		req := &types.QueryStatusListRequest{ListId: types.ListID(r.DID, name), AtTime: r.VersionTime}
 		res, err := q.StatusList(ctx, req)
 		if err != nil {
 			return "", nil, err
