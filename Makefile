@@ -18,7 +18,7 @@ UNIT_TIMEOUT ?= 20m
 E2E_TIMEOUT ?= 40m
 
 .PHONY: bench all build install test test-unit test-e2e test-fuzz lint vet proto-gen proto-check \
-	localnet localnet-stop localnet-status tools clean
+	localnet localnet-stop localnet-status tools clean demo sim-long
 
 all: build
 
@@ -78,3 +78,21 @@ localnet-status:
 
 clean:
 	rm -rf $(BUILD_DIR)
+
+## demo: the whole story against a running localnet (run `make localnet` first):
+## DIDs, a trust anchor by governance, accreditation, status lists, and what a
+## verifier sees. Exits non-zero on any unexpected answer.
+demo:
+	bash scripts/demo.sh
+
+## sim-long: the determinism run at length (docs/determinism.md): for each
+## seed, 500 blocks of signed x/did, x/accreditation and x/revocation
+## transactions run twice on fresh in-memory apps (same app hash at every
+## height), then export → import → export. `go test ./...` runs a short one.
+SIM_BLOCKS ?= 500
+SIM_OPS ?= 10
+SIM_SEEDS ?= 1-3
+SIM_TIMEOUT ?= 60m
+sim-long:
+	NDI_SIM_BLOCKS=$(SIM_BLOCKS) NDI_SIM_OPS=$(SIM_OPS) NDI_SIM_SEED=$(SIM_SEEDS) \
+		$(GO) test -count=1 -timeout $(SIM_TIMEOUT) -v -run TestDeterminism ./app/sim/...

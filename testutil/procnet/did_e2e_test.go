@@ -43,7 +43,7 @@ func TestCitizenManagesADIDThroughTheCLIAndVerifiersResolveEveryVersion(t *testi
 
 	conn, err := grpc.NewClient(node.GRPCAddr, grpc.WithTransportCredentials(insecure.NewCredentials()))
 	require.NoError(t, err)
-	defer conn.Close()
+	defer func() { _ = conn.Close() }()
 	q := types.NewQueryClient(conn)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()

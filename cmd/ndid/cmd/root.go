@@ -43,6 +43,8 @@ func NewRootCmd() *cobra.Command {
 		Use:           "ndid",
 		Short:         "NDI Chain node and client: DIDs, accreditations and credential status for national digital identity",
 		SilenceErrors: true,
+		// An error names what to fix; the full usage would bury it.
+		SilenceUsage: true,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
 			cmd.SetOut(cmd.OutOrStdout())
 			cmd.SetErr(cmd.ErrOrStderr())

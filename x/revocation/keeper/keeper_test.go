@@ -411,3 +411,16 @@ func TestExportSurvivesALoweredSizeLimit(t *testing.T) {
 	exported.Lists[0].Versions[0].Sequence = 5
 	require.ErrorIs(t, exported.Validate(), types.ErrSequenceMismatch)
 }
+
+func TestStatusIsSaidInWords(t *testing.T) {
+	f := newFixture(t)
+	rev := f.mustCreate("rev", types.STATUS_PURPOSE_REVOCATION)
+	sus := f.mustCreate("sus", types.STATUS_PURPOSE_SUSPENSION)
+	_, err := f.update(types.UpdateStatusListPayload{ListId: rev, Set: []uint64{1}})
+	require.NoError(t, err)
+	_, err = f.update(types.UpdateStatusListPayload{ListId: sus, Set: []uint64{1}})
+	require.NoError(t, err)
+	require.Equal(t, "revoked", f.status(rev, 1, nil).Status)
+	require.Equal(t, "suspended", f.status(sus, 1, nil).Status)
+	require.Equal(t, "valid", f.status(rev, 2, nil).Status)
+}

@@ -43,6 +43,7 @@ func (q queryServer) CredentialStatus(ctx context.Context, req *types.QueryCrede
 		ListId: list.Id, Index: req.Index, Purpose: list.Purpose, Sequence: seq,
 		ChangedHeight: list.CreatedHeight, ChangedTime: list.Created,
 	}
+	resp.Status = statusWord(list.Purpose, false)
 	changedAt, changed, err := q.lastChange(ctx, list, req.Index, seq)
 	if err != nil {
 		return nil, status.Error(codes.Internal, err.Error())
@@ -60,8 +61,22 @@ func (q queryServer) CredentialStatus(ctx context.Context, req *types.QueryCrede
 		return nil, status.Error(codes.Internal, err.Error())
 	}
 	resp.Set = types.Bit(bits, req.Index-c*types.ChunkBits)
+	resp.Status = statusWord(list.Purpose, resp.Set)
 	resp.Changed, resp.ChangedHeight, resp.ChangedTime = true, v.Height, v.Time
 	return resp, nil
+}
+
+// statusWord names a credential's status, so an answer never depends on a
+// client printing a false boolean.
+func statusWord(purpose types.StatusPurpose, set bool) string {
+	switch {
+	case !set:
+		return "valid"
+	case purpose == types.STATUS_PURPOSE_SUSPENSION:
+		return "suspended"
+	default:
+		return "revoked"
+	}
 }
 
 // StatusList returns a list's metadata and W3C encodedList, now or at a

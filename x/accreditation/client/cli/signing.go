@@ -17,7 +17,7 @@ import (
 const flagKey = "key"
 
 func addKeyFlag(cmd *cobra.Command, whose string) {
-	cmd.Flags().StringSlice(flagKey, nil, "DID key(s) of "+whose+" from `ndid did keys list`; each must be in its assertionMethod (comma-separated names)")
+	cmd.Flags().StringSlice(flagKey, nil, "DID key(s) of "+whose+" from 'ndid did keys list'; each must be in its assertionMethod (comma-separated names)")
 }
 
 // signAsDID signs payload with the --key DID keys as did: each key must be

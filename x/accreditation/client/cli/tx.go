@@ -233,7 +233,7 @@ func newLifecycleCmd(verb, short string) *cobra.Command {
 		Long: short + `. The actor (--actor, default: the accreditation's accreditor) must be the accreditor of the
 accreditation or of any link above it, the trust anchor included, and signs with --key. The expected
 version is read from the chain unless --expected-version is given; a stale version is refused.`,
-		Example: fmt.Sprintf(`ndid tx accreditation %s did:ndi:local:Ab…/accreditations/uni --reason "audit pending" --key ministry --from operator --fees 2000undi`, verb),
+		Example: fmt.Sprintf(`ndid tx accreditation %s did:ndi:local:Ab…/accreditations/uni --reason "%s" --key ministry --from operator --fees 2000undi`, verb, exampleReasons[verb]),
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			clientCtx, err := client.GetClientTxContext(cmd)
@@ -416,4 +416,11 @@ func submitProposal(cmd *cobra.Command, clientCtx client.Context, build func(aut
 		return err
 	}
 	return tx.GenerateOrBroadcastTxCLI(clientCtx, cmd.Flags(), proposal)
+}
+
+// exampleReasons gives each lifecycle command's help a reason that fits it.
+var exampleReasons = map[string]string{
+	"suspend":   "audit pending",
+	"reinstate": "audit passed",
+	"revoke":    "accreditation withdrawn by the ministry",
 }

@@ -101,7 +101,7 @@ ndid tx did create doc.json --key alice --signer did:ndi:local:Fh…#key-1=minis
 		},
 	}
 	addSigningFlags(cmd)
-	cmd.Flags().String(flagNamespace, "", "DID namespace (default: the chain's, from `ndid query did params`)")
+	cmd.Flags().String(flagNamespace, "", "DID namespace (default: the chain's, from 'ndid query did params')")
 	flags.AddTxFlagsToCmd(cmd)
 	return cmd
 }
@@ -254,7 +254,7 @@ func newDeactivateCmd() *cobra.Command {
 }
 
 func addSigningFlags(cmd *cobra.Command) {
-	cmd.Flags().StringSlice(flagKey, nil, "DID keys of the DID itself (comma-separated names from `ndid did keys list`)")
+	cmd.Flags().StringSlice(flagKey, nil, "DID keys of the DID itself (comma-separated names from 'ndid did keys list')")
 	cmd.Flags().StringSlice(flagSigner, nil, "keys of other controller DIDs: <did>#<fragment>=<key-name> (repeatable)")
 }
 

@@ -79,7 +79,7 @@ func newCreateListCmd() *cobra.Command {
 			return tx.GenerateOrBroadcastTxCLI(clientCtx, cmd.Flags(), msg)
 		},
 	}
-	cmd.Flags().String(flagKey, "", "the issuer's DID key (name in `ndid did keys list`)")
+	cmd.Flags().String(flagKey, "", "the issuer's DID key (name in 'ndid did keys list')")
 	cmd.Flags().String(flagPurpose, "revocation", "revocation or suspension")
 	cmd.Flags().Uint64(flagSize, types.MinSizeBits, "number of entries: a multiple of 8, at least 131072")
 	flags.AddTxFlagsToCmd(cmd)
@@ -93,7 +93,8 @@ func newUpdateCmd(use, short string, set bool) *cobra.Command {
 		Long: short + `. Indices come as arguments (42 or an inclusive range 100-199) and/or from --file (one index
 or range per line; blank lines and # comments skipped). More indices than one update allows
 (max_indices_per_update) are sent in batches, one after the other, each waiting for the previous
-to be included; progress is printed. Each batch is all-or-nothing.`,
+to be included; progress goes to stderr and each included transaction's result to stdout. Each batch is
+all-or-nothing; the command fails if a batch fails in its block.`,
 		Example: "ndid tx revocation " + use + " did:ndi:local:Fh…/status/degrees-2026 42 100-199 --file revoked.txt --key university --from operator",
 		Args:    cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -108,7 +109,7 @@ to be included; progress is printed. Each batch is all-or-nothing.`,
 			return runBatches(cmd, clientCtx, args[0], ranges, set)
 		},
 	}
-	cmd.Flags().String(flagKey, "", "the issuer's DID key (name in `ndid did keys list`)")
+	cmd.Flags().String(flagKey, "", "the issuer's DID key (name in 'ndid did keys list')")
 	cmd.Flags().String(flagFile, "", "file of indices, one index or start-end range per line")
 	flags.AddTxFlagsToCmd(cmd)
 	return cmd
@@ -186,7 +187,7 @@ func runBatches(cmd *cobra.Command, clientCtx client.Context, listID string, ran
 			return err
 		}
 		msg := &types.MsgUpdateStatusList{Submitter: clientCtx.GetFromAddress().String(), Payload: *payload, Signatures: sigs}
-		if len(batches) == 1 {
+		if clientCtx.GenerateOnly || clientCtx.Offline {
 			return tx.GenerateOrBroadcastTxCLI(clientCtx, cmd.Flags(), msg)
 		}
 		cmd.PrintErrf("batch %d/%d: %d indices (list sequence %d) ... ", i+1, len(batches), count, payload.ExpectedSequence)
@@ -196,6 +197,9 @@ func runBatches(cmd *cobra.Command, clientCtx client.Context, listID string, ran
 			return fmt.Errorf("batch %d/%d: %w (batches before it are applied)", i+1, len(batches), err)
 		}
 		cmd.PrintErrf("included at height %d (tx %s)\n", res.Height, res.TxHash)
+		if err := clientCtx.PrintProto(res); err != nil {
+			return err
+		}
 	}
 	return nil
 }
