@@ -1,0 +1,89 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"time"
+)
+
+type report struct {
+	started    time.Time
+	didCreates throughput
+	status     throughput
+	batchSize  int
+	queries    queryLoads
+	idleBlock  float64
+}
+
+func run(ctx context.Context, cfg config) (*report, error) {
+	r := &report{started: time.Now(), batchSize: cfg.batchSize}
+	senders, chainID, err := newSenders(cfg)
+	if err != nil {
+		return nil, err
+	}
+	const namespace = "local"
+	logf("chain %s, %d senders", chainID, len(senders))
+
+	setup, err := setupIssuer(ctx, cfg, senders, chainID, namespace)
+	if err != nil {
+		return nil, fmt.Errorf("set up an accredited issuer: %w", err)
+	}
+	logf("issuer %s has list %s", setup.issuer.doc.Id, setup.listID)
+
+	for _, s := range senders {
+		if err := s.refresh(); err != nil {
+			return nil, err
+		}
+	}
+	var dids []string
+	r.didCreates, dids, err = loadDidCreates(ctx, senders, chainID, namespace, cfg.dids)
+	if err != nil {
+		return nil, fmt.Errorf("DID creates: %w", err)
+	}
+	logf("DID creates: %d in %.1fs over %d blocks", r.didCreates.committed, r.didCreates.seconds, r.didCreates.blocks)
+
+	if err := senders[0].refresh(); err != nil {
+		return nil, err
+	}
+	r.status, err = loadStatusChanges(ctx, senders[0], chainID, setup, cfg.statusBatches, cfg.batchSize)
+	if err != nil {
+		return nil, fmt.Errorf("status changes: %w", err)
+	}
+	logf("status changes: %d in %.1fs over %d blocks", r.status.committed, r.status.seconds, r.status.blocks)
+
+	r.queries, err = loadQueries(ctx, cfg, setup.listID, setup.size, dids)
+	if err != nil {
+		return nil, fmt.Errorf("queries: %w", err)
+	}
+	return r, nil
+}
+
+func (r *report) print(w io.Writer) {
+	fmt.Fprintf(w, "\nNDI Chain load on a 4-validator localnet (%d CPUs, %s, %s)\n\n", runtime.NumCPU(), runtime.GOOS+"/"+runtime.GOARCH, r.started.UTC().Format(time.RFC3339))
+	fmt.Fprintf(w, "| measure | result | target (DESIGN §9) |\n| --- | --- | --- |\n")
+	fmt.Fprintf(w, "| DID-create tx/s | %.0f (%d txs in %.1fs, %d blocks; %d failed) | ≥ 500 |\n", r.didCreates.perSecond(), r.didCreates.committed, r.didCreates.seconds, r.didCreates.blocks, r.didCreates.failed)
+	fmt.Fprintf(w, "| block time under DID load | avg %.2fs, max %.2fs | |\n", r.didCreates.avgBlockSec, r.didCreates.maxBlockSec)
+	fmt.Fprintf(w, "| status changes/s (batches of %d scattered indices) | %.0f (%d indices in %.1fs, %d blocks) | ≥ 50,000 |\n", r.batchSize, r.status.perSecond(), r.status.committed, r.status.seconds, r.status.blocks)
+	fmt.Fprintf(w, "| block time under status load | avg %.2fs, max %.2fs | |\n", r.status.avgBlockSec, r.status.maxBlockSec)
+	q := r.queries
+	fmt.Fprintf(w, "| gRPC status check, %d clients | %.0f q/s, p50 %s, p99 %s (%d errors) | p99 ≤ 5 ms at ≥ 5,000 q/s |\n", q.status.concurrency, q.status.qps, ms(q.status.p50), ms(q.status.p99), q.status.errors)
+	fmt.Fprintf(w, "| gRPC DID resolve, %d clients | %.0f q/s, p50 %s, p99 %s (%d errors) | |\n", q.resolve.concurrency, q.resolve.qps, ms(q.resolve.p50), ms(q.resolve.p99), q.resolve.errors)
+	fmt.Fprintf(w, "| HTTP DID resolve, %d clients | %.0f q/s, p50 %s, p99 %s (%d errors) | |\n", q.httpResolve.concurrency, q.httpResolve.qps, ms(q.httpResolve.p50), ms(q.httpResolve.p99), q.httpResolve.errors)
+	r.printErrors(os.Stderr)
+}
+
+// printErrors names the first failure of each load that had any.
+func (r *report) printErrors(w io.Writer) {
+	for name, l := range map[string]latency{"status check": r.queries.status, "gRPC resolve": r.queries.resolve, "HTTP resolve": r.queries.httpResolve} {
+		if l.firstError != nil {
+			fmt.Fprintf(w, "first %s error: %v\n", name, l.firstError)
+		}
+	}
+}
+
+func ms(d time.Duration) string {
+	return fmt.Sprintf("%.2f ms", float64(d.Microseconds())/1000)
+}

@@ -1,0 +1,342 @@
+package main
+
+import (
+	"context"
+	"encoding/hex"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/cosmos/gogoproto/proto"
+
+	sdkmath "cosmossdk.io/math"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
+	govv1 "github.com/cosmos/cosmos-sdk/x/gov/types/v1"
+
+	"github.com/ndi-chain/ndi/app/params"
+	acctypes "github.com/ndi-chain/ndi/x/accreditation/types"
+	"github.com/ndi-chain/ndi/x/did/didsig"
+	didtypes "github.com/ndi-chain/ndi/x/did/types"
+	revtypes "github.com/ndi-chain/ndi/x/revocation/types"
+)
+
+// Gas limits per message kind, generous enough for the largest batch.
+const (
+	gasDidCreate    = 300_000
+	gasSetup        = 500_000
+	gasStatusUpdate = 400_000_000
+)
+
+func mustHex(s string) []byte {
+	b, err := hex.DecodeString(s)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+// identity is a DID and its key, made in-process.
+type identity struct {
+	doc didtypes.DidDocument
+	key didsig.PrivateKey
+}
+
+func newIdentity(namespace string) (identity, error) {
+	priv, err := didsig.GeneratePrivateKey(didsig.Ed25519, nil)
+	if err != nil {
+		return identity{}, err
+	}
+	pub, err := priv.PublicKey()
+	if err != nil {
+		return identity{}, err
+	}
+	doc, err := didtypes.NewDocument(namespace, pub)
+	return identity{doc: doc, key: priv}, err
+}
+
+func (id identity) sign(chainID string, payload proto.Message, source didtypes.KeySource) ([]didtypes.DidSignature, error) {
+	bz, err := didtypes.SignBytes(chainID, payload)
+	if err != nil {
+		return nil, err
+	}
+	sig, err := id.key.Sign(bz)
+	if err != nil {
+		return nil, err
+	}
+	return []didtypes.DidSignature{{VerificationMethodId: id.doc.Id + "#key-1", Signature: sig, KeySource: source}}, nil
+}
+
+func (id identity) createMsg(chainID string, submitter sdk.AccAddress) (*didtypes.MsgCreateDid, error) {
+	payload := didtypes.CreateDidPayload{Document: id.doc}
+	sigs, err := id.sign(chainID, &payload, didtypes.KEY_SOURCE_NEW)
+	return &didtypes.MsgCreateDid{Submitter: submitter.String(), Payload: payload, Signatures: sigs}, err
+}
+
+// throughput is one measured load: what was committed and over how long.
+type throughput struct {
+	committed   int     // transactions (or indices) committed
+	failed      int     // transactions included but failed
+	seconds     float64 // from the first to the last block holding them
+	blocks      int
+	avgBlockSec float64
+	maxBlockSec float64
+}
+
+func (t throughput) perSecond() float64 {
+	if t.seconds <= 0 {
+		return 0
+	}
+	return float64(t.committed) / t.seconds
+}
+
+// measureBlocks turns the heights that held the load into a throughput:
+// the span is from the block before the first to the last block.
+func measureBlocks(ctx context.Context, s *sender, heights []int64, units int) (throughput, error) {
+	if len(heights) == 0 {
+		return throughput{}, fmt.Errorf("nothing was committed")
+	}
+	first, last := slices.Min(heights), slices.Max(heights)
+	times, err := blockTimes(ctx, s.rpc, first-1, last)
+	if err != nil {
+		return throughput{}, err
+	}
+	t := throughput{committed: units, seconds: times[len(times)-1].Sub(times[0]).Seconds(), blocks: int(last - first + 1)}
+	for i := 1; i < len(times); i++ {
+		d := times[i].Sub(times[i-1]).Seconds()
+		t.avgBlockSec += d / float64(len(times)-1)
+		t.maxBlockSec = max(t.maxBlockSec, d)
+	}
+	return t, nil
+}
+
+// loadDidCreates signs n DID creates ahead of time (spread over the
+// senders), sends them as fast as the nodes accept, and measures the blocks
+// that committed them.
+func loadDidCreates(ctx context.Context, senders []*sender, chainID, namespace string, n int) (throughput, []string, error) {
+	type signedTx struct {
+		bz  []byte
+		did string
+	}
+	perSender := make([][]signedTx, len(senders))
+	for i := range n {
+		s := senders[i%len(senders)]
+		id, err := newIdentity(namespace)
+		if err != nil {
+			return throughput{}, nil, err
+		}
+		msg, err := id.createMsg(chainID, s.address)
+		if err != nil {
+			return throughput{}, nil, err
+		}
+		bz, err := s.sign(gasDidCreate, msg)
+		if err != nil {
+			return throughput{}, nil, err
+		}
+		perSender[i%len(senders)] = append(perSender[i%len(senders)], signedTx{bz: bz, did: id.doc.Id})
+	}
+	logf("signed %d DID creates ahead of time; sending", n)
+	var (
+		mu     sync.Mutex
+		hashes []string
+		dids   []string
+		wg     sync.WaitGroup
+		errs   = make(chan error, len(senders))
+	)
+	for i, s := range senders {
+		wg.Add(1)
+		go func(s *sender, txs []signedTx) {
+			defer wg.Done()
+			for _, tx := range txs {
+				hash, err := s.broadcast(ctx, tx.bz)
+				if err != nil {
+					errs <- err
+					return
+				}
+				mu.Lock()
+				hashes = append(hashes, hash)
+				dids = append(dids, tx.did)
+				mu.Unlock()
+			}
+		}(s, perSender[i])
+	}
+	wg.Wait()
+	close(errs)
+	if err := <-errs; err != nil {
+		return throughput{}, nil, err
+	}
+	// A transaction that fails in its block (rare: a sequence gap when the
+	// mempools saw an account's transactions out of order) is counted, not
+	// fatal; only committed successes count towards the throughput.
+	heights := make([]int64, 0, len(hashes))
+	committed := make([]string, 0, len(dids))
+	failed := 0
+	for i, h := range hashes {
+		height, err := senders[0].waitTx(ctx, h, 120*time.Second)
+		if err != nil {
+			failed++
+			if failed == 1 {
+				logf("first failed DID create: %v", err)
+			}
+			continue
+		}
+		heights = append(heights, height)
+		committed = append(committed, dids[i])
+	}
+	t, err := measureBlocks(ctx, senders[0], heights, len(heights))
+	t.failed = failed
+	return t, committed, err
+}
+
+// issuerSetup makes an accredited issuer with a status list: a trust
+// anchor by governance, a credential type, an ISSUER accreditation, a list.
+type issuerSetup struct {
+	issuer identity
+	listID string
+	size   uint64
+}
+
+func setupIssuer(ctx context.Context, cfg config, senders []*sender, chainID, namespace string) (issuerSetup, error) {
+	s := senders[0]
+	anchor, err := newIdentity(namespace)
+	if err != nil {
+		return issuerSetup{}, err
+	}
+	issuer, err := newIdentity(namespace)
+	if err != nil {
+		return issuerSetup{}, err
+	}
+	for _, id := range []identity{anchor, issuer} {
+		msg, err := id.createMsg(chainID, s.address)
+		if err != nil {
+			return issuerSetup{}, err
+		}
+		if _, err := s.sendAndWait(ctx, gasSetup, msg); err != nil {
+			return issuerSetup{}, fmt.Errorf("create DID: %w", err)
+		}
+	}
+	gov := authtypes.NewModuleAddress("gov").String()
+	proposal, err := govv1.NewMsgSubmitProposal(
+		[]sdk.Msg{&acctypes.MsgRegisterTrustAnchor{Authority: gov, Anchor: acctypes.TrustAnchor{Did: anchor.doc.Id, AllTypes: true, Description: "benchmark anchor"}}},
+		sdk.NewCoins(sdk.NewCoin(params.FeeDenom, sdkmath.NewInt(10_000_000))),
+		s.address.String(), "", "Benchmark trust anchor", "ndi-bench", false)
+	if err != nil {
+		return issuerSetup{}, err
+	}
+	if _, err := s.sendAndWait(ctx, gasSetup, proposal); err != nil {
+		return issuerSetup{}, fmt.Errorf("submit proposal: %w", err)
+	}
+	q := govv1.NewQueryClient(s.clientCtx)
+	props, err := q.Proposals(ctx, &govv1.QueryProposalsRequest{ProposalStatus: govv1.StatusVotingPeriod})
+	if err != nil || len(props.Proposals) == 0 {
+		return issuerSetup{}, fmt.Errorf("find the proposal: %v", err)
+	}
+	id := props.Proposals[len(props.Proposals)-1].Id
+	for _, v := range senders {
+		if _, err := v.sendAndWait(ctx, gasSetup, govv1.NewMsgVote(v.address, id, govv1.OptionYes, "")); err != nil {
+			return issuerSetup{}, fmt.Errorf("vote: %w", err)
+		}
+	}
+	logf("trust-anchor proposal %d voted; waiting for it to pass (at most %s)", id, cfg.votingWait)
+	deadline := time.Now().Add(cfg.votingWait)
+	for {
+		p, err := q.Proposal(ctx, &govv1.QueryProposalRequest{ProposalId: id})
+		if err == nil && p.Proposal.Status == govv1.StatusPassed {
+			break
+		}
+		if err == nil && p.Proposal.Status != govv1.StatusVotingPeriod {
+			return issuerSetup{}, fmt.Errorf("proposal %d ended %s", id, p.Proposal.Status)
+		}
+		if time.Now().After(deadline) {
+			return issuerSetup{}, fmt.Errorf("proposal %d did not pass within %s (start the localnet with LOCALNET_VOTING_PERIOD=10s)", id, cfg.votingWait)
+		}
+		time.Sleep(time.Second)
+	}
+
+	typePayload := acctypes.RegisterCredentialTypePayload{CredentialType: acctypes.CredentialType{
+		Id: acctypes.CredentialTypeID(anchor.doc.Id, "bench-degree"), OwnerDid: anchor.doc.Id, Name: "bench-degree",
+		VcTypes:   []string{"VerifiableCredential", "BenchDegree"},
+		SchemaUri: "https://schemas.ndi.example/bench-degree.json", SchemaDigest: strings.Repeat("ab", 32),
+	}}
+	sigs, err := anchor.sign(chainID, &typePayload, didtypes.KEY_SOURCE_CURRENT)
+	if err != nil {
+		return issuerSetup{}, err
+	}
+	if _, err := s.sendAndWait(ctx, gasSetup, &acctypes.MsgRegisterCredentialType{Submitter: s.address.String(), Payload: typePayload, Signatures: sigs}); err != nil {
+		return issuerSetup{}, fmt.Errorf("register credential type: %w", err)
+	}
+	acc := acctypes.AccreditPayload{
+		AccreditorDid: anchor.doc.Id, Name: "bench-issuer", SubjectDid: issuer.doc.Id,
+		Role: acctypes.ROLE_ISSUER, Scope: []string{typePayload.CredentialType.Id},
+	}
+	if sigs, err = anchor.sign(chainID, &acc, didtypes.KEY_SOURCE_CURRENT); err != nil {
+		return issuerSetup{}, err
+	}
+	if _, err := s.sendAndWait(ctx, gasSetup, &acctypes.MsgAccredit{Submitter: s.address.String(), Payload: acc, Signatures: sigs}); err != nil {
+		return issuerSetup{}, fmt.Errorf("accredit: %w", err)
+	}
+	const size = revtypes.DefaultMaxSizeBits
+	create := revtypes.CreateStatusListPayload{IssuerDid: issuer.doc.Id, Name: "bench", Purpose: revtypes.STATUS_PURPOSE_REVOCATION, SizeBits: size}
+	if sigs, err = issuer.sign(chainID, &create, didtypes.KEY_SOURCE_CURRENT); err != nil {
+		return issuerSetup{}, err
+	}
+	if _, err := s.sendAndWait(ctx, gasSetup, &revtypes.MsgCreateStatusList{Submitter: s.address.String(), Payload: create, Signatures: sigs}); err != nil {
+		return issuerSetup{}, fmt.Errorf("create status list: %w", err)
+	}
+	return issuerSetup{issuer: issuer, listID: revtypes.ListID(issuer.doc.Id, "bench"), size: size}, nil
+}
+
+// loadStatusChanges sends `batches` updates of `batchSize` scattered
+// indices each, signed ahead of time with consecutive expected sequences,
+// and measures indices committed per second.
+func loadStatusChanges(ctx context.Context, s *sender, chainID string, setup issuerSetup, batches, batchSize int) (throughput, error) {
+	r := rand.New(rand.NewPCG(42, 7))
+	used := map[uint64]bool{}
+	var txs [][]byte
+	for b := range batches {
+		idx := make([]uint64, 0, batchSize)
+		for len(idx) < batchSize {
+			i := r.Uint64N(setup.size)
+			if !used[i] {
+				used[i] = true
+				idx = append(idx, i)
+			}
+		}
+		slices.Sort(idx)
+		payload := revtypes.UpdateStatusListPayload{ListId: setup.listID, ExpectedSequence: uint64(b), Set: idx}
+		sigs, err := setup.issuer.sign(chainID, &payload, didtypes.KEY_SOURCE_CURRENT)
+		if err != nil {
+			return throughput{}, err
+		}
+		bz, err := s.sign(gasStatusUpdate, &revtypes.MsgUpdateStatusList{Submitter: s.address.String(), Payload: payload, Signatures: sigs})
+		if err != nil {
+			return throughput{}, err
+		}
+		txs = append(txs, bz)
+	}
+	logf("signed %d status-list updates of %d scattered indices; sending", batches, batchSize)
+	// CheckTx runs only the ante handler, so every update can wait in the
+	// mempool at once; the block applies them in account-sequence order,
+	// which is expected-sequence order.
+	var hashes []string
+	for _, tx := range txs {
+		hash, err := s.broadcast(ctx, tx)
+		if err != nil {
+			return throughput{}, err
+		}
+		hashes = append(hashes, hash)
+	}
+	var heights []int64
+	for _, hash := range hashes {
+		h, err := s.waitTx(ctx, hash, 180*time.Second)
+		if err != nil {
+			return throughput{}, err
+		}
+		heights = append(heights, h)
+	}
+	return measureBlocks(ctx, s, heights, batches*batchSize)
+}
