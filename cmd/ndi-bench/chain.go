@@ -168,17 +168,3 @@ func blockTimes(ctx context.Context, rpc *cmtrpc.HTTP, from, to int64) ([]time.T
 	}
 	return out, nil
 }
-
-// txCounts returns how many transactions each height in [from, to] holds.
-func txCounts(ctx context.Context, rpc *cmtrpc.HTTP, from, to int64) (map[int64]int, error) {
-	out := map[int64]int{}
-	for h := from; h <= to; h++ {
-		hh := h
-		b, err := rpc.Block(ctx, &hh)
-		if err != nil {
-			return nil, err
-		}
-		out[h] = len(b.Block.Txs)
-	}
-	return out, nil
-}

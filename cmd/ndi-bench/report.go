@@ -15,7 +15,6 @@ type report struct {
 	status     throughput
 	batchSize  int
 	queries    queryLoads
-	idleBlock  float64
 }
 
 func run(ctx context.Context, cfg config) (*report, error) {
