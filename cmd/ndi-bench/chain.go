@@ -12,9 +12,12 @@ import (
 
 	"github.com/cosmos/cosmos-sdk/client"
 	clienttx "github.com/cosmos/cosmos-sdk/client/tx"
+	"github.com/cosmos/cosmos-sdk/crypto/hd"
 	"github.com/cosmos/cosmos-sdk/crypto/keyring"
 	sdk "github.com/cosmos/cosmos-sdk/types"
+	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
+	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 
 	"github.com/ndi-chain/ndi/app"
 	"github.com/ndi-chain/ndi/app/params"
@@ -29,6 +32,7 @@ type sender struct {
 	txf       clienttx.Factory
 	rpc       *cmtrpc.HTTP
 	address   sdk.AccAddress
+	keyName   string
 	sequence  uint64
 }
 
@@ -72,13 +76,50 @@ func newSenders(cfg config) ([]*sender, string, error) {
 			WithBroadcastMode("sync")
 		txf := clienttx.Factory{}.WithChainID(chainID).WithKeybase(kr).WithTxConfig(a.TxConfig()).
 			WithAccountRetriever(authtypes.AccountRetriever{})
-		s := &sender{clientCtx: clientCtx, txf: txf, rpc: rpc, address: addr}
+		s := &sender{clientCtx: clientCtx, txf: txf, rpc: rpc, address: addr, keyName: operatorKey}
 		if err := s.refresh(); err != nil {
 			return nil, "", err
 		}
 		senders = append(senders, s)
 	}
 	return senders, chainID, nil
+}
+
+// fundLoadAccounts makes n fresh accounts in an in-memory keyring, funds
+// them with undi from funder in one MultiSend, and returns a sender for
+// each, spread over the nodes. Many accounts with few transactions each
+// keep every account's transactions in order across the nodes' mempools.
+func fundLoadAccounts(ctx context.Context, funder *sender, rpcs []*cmtrpc.HTTP, n int) ([]*sender, error) {
+	kr := keyring.NewInMemory(funder.clientCtx.Codec)
+	amount := sdk.NewCoins(sdk.NewInt64Coin(params.FeeDenom, 1_000_000_000))
+	var outputs []banktypes.Output
+	var out []*sender
+	for i := range n {
+		name := fmt.Sprintf("load-%d", i)
+		rec, _, err := kr.NewMnemonic(name, keyring.English, sdk.FullFundraiserPath, keyring.DefaultBIP39Passphrase, hd.Secp256k1)
+		if err != nil {
+			return nil, err
+		}
+		addr, err := rec.GetAddress()
+		if err != nil {
+			return nil, err
+		}
+		outputs = append(outputs, banktypes.NewOutput(addr, amount))
+		rpc := rpcs[i%len(rpcs)]
+		clientCtx := funder.clientCtx.WithKeyring(kr).WithFromAddress(addr).WithFromName(name).WithClient(rpc)
+		out = append(out, &sender{clientCtx: clientCtx, txf: funder.txf.WithKeybase(kr), rpc: rpc, address: addr, keyName: name})
+	}
+	total := sdk.NewCoins(sdk.NewInt64Coin(params.FeeDenom, 1_000_000_000*int64(n)))
+	msg := banktypes.NewMsgMultiSend(banktypes.NewInput(funder.address, total), outputs)
+	if _, err := funder.sendAndWait(ctx, 200_000+uint64(n)*30_000, msg); err != nil {
+		return nil, fmt.Errorf("fund %d load accounts: %w", n, err)
+	}
+	for _, s := range out {
+		if err := s.refresh(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // refresh reads the account's number and sequence from the chain.
@@ -101,7 +142,7 @@ func (s *sender) sign(gas uint64, msgs ...sdk.Msg) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := clienttx.Sign(context.Background(), txf, operatorKey, b, true); err != nil {
+	if err := clienttx.Sign(context.Background(), txf, s.keyName, b, true); err != nil {
 		return nil, err
 	}
 	s.sequence++
@@ -119,6 +160,52 @@ func (s *sender) broadcast(ctx context.Context, tx []byte) (string, error) {
 		return "", fmt.Errorf("CheckTx code %d: %s", res.Code, res.Log)
 	}
 	return res.Hash.String(), nil
+}
+
+// broadcastRetry is broadcast that waits out the moment after each block
+// when the node is still rechecking its mempool: a transaction whose
+// predecessors are not rechecked yet is refused with a sequence mismatch
+// (code 32) though it is valid a moment later.
+func (s *sender) broadcastRetry(ctx context.Context, tx []byte) (string, error) {
+	for attempt := 0; ; attempt++ {
+		res, err := s.rpc.BroadcastTxSync(ctx, tx)
+		if err != nil {
+			return "", err
+		}
+		if res.Code == 0 {
+			return res.Hash.String(), nil
+		}
+		if res.Code != sdkerrors.ErrWrongSequence.ABCICode() || attempt == 50 {
+			return "", fmt.Errorf("CheckTx code %d: %s", res.Code, res.Log)
+		}
+		select {
+		case <-ctx.Done():
+			return "", ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+// waitCommittedSequence waits until the account's committed sequence
+// reaches seq (no wait when seq wrapped below zero).
+func (s *sender) waitCommittedSequence(ctx context.Context, seq uint64) error {
+	if int64(seq) < 0 {
+		return nil
+	}
+	for {
+		_, committed, err := s.clientCtx.AccountRetriever.GetAccountNumberSequence(s.clientCtx, s.address)
+		if err != nil {
+			return err
+		}
+		if committed >= seq {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
 }
 
 // waitTx waits for a transaction and fails on a non-zero result.

@@ -11,6 +11,8 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -20,10 +22,11 @@ type config struct {
 	grpcAddr       string
 	apiURL         string
 	dids           int
+	loadAccounts   int
 	statusBatches  int
 	batchSize      int
 	queryDuration  time.Duration
-	concurrency    int
+	concurrency    []int
 	votingWait     time.Duration
 	overallTimeout time.Duration
 }
@@ -32,15 +35,24 @@ func main() {
 	cfg := config{}
 	home := flag.String("localnet", "build/localnet", "localnet directory (node homes node0..node3)")
 	flag.IntVar(&cfg.dids, "dids", 2000, "DID-create transactions to send")
+	flag.IntVar(&cfg.loadAccounts, "accounts", 100, "funded accounts the DID creates are spread over")
 	flag.IntVar(&cfg.statusBatches, "status-batches", 8, "status-list updates to send")
 	flag.IntVar(&cfg.batchSize, "batch-size", 65536, "scattered indices per status-list update")
 	flag.DurationVar(&cfg.queryDuration, "query-duration", 10*time.Second, "how long each query load runs")
-	flag.IntVar(&cfg.concurrency, "concurrency", 32, "concurrent query clients")
+	concurrency := flag.String("concurrency", "8,32", "concurrent query clients; each comma-separated level is a run")
 	flag.DurationVar(&cfg.votingWait, "voting-wait", 90*time.Second, "how long to wait for the trust-anchor proposal")
 	flag.DurationVar(&cfg.overallTimeout, "timeout", 15*time.Minute, "the whole run's time bound")
 	flag.StringVar(&cfg.grpcAddr, "grpc", "127.0.0.1:9090", "node0 gRPC address")
 	flag.StringVar(&cfg.apiURL, "api", "http://127.0.0.1:1317", "node0 REST/API address")
 	flag.Parse()
+	for _, c := range strings.Split(*concurrency, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(c))
+		if err != nil || n < 1 {
+			fmt.Fprintf(os.Stderr, "ndi-bench: -concurrency %q: want positive integers\n", *concurrency)
+			os.Exit(2)
+		}
+		cfg.concurrency = append(cfg.concurrency, n)
+	}
 	for i := range 4 {
 		cfg.homes = append(cfg.homes, fmt.Sprintf("%s/node%d", *home, i))
 		cfg.rpcs = append(cfg.rpcs, fmt.Sprintf("tcp://127.0.0.1:%d", 26657+10*i))

@@ -84,7 +84,7 @@ type queryLoads struct {
 	status, resolve, httpResolve latency
 }
 
-func loadQueries(ctx context.Context, cfg config, listID string, listSize uint64, dids []string) (queryLoads, error) {
+func loadQueries(ctx context.Context, cfg config, concurrency int, listID string, listSize uint64, dids []string) (queryLoads, error) {
 	conn, err := grpc.NewClient(cfg.grpcAddr, grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {
 		return queryLoads{}, err
@@ -96,19 +96,19 @@ func loadQueries(ctx context.Context, cfg config, listID string, listSize uint64
 		return queryLoads{}, fmt.Errorf("gRPC at %s: %w", cfg.grpcAddr, err)
 	}
 	var out queryLoads
-	logf("gRPC CredentialStatus: %d clients for %s", cfg.concurrency, cfg.queryDuration)
-	out.status = runLoad(ctx, cfg.concurrency, cfg.queryDuration, func(ctx context.Context, r *rand.Rand) error {
+	logf("gRPC CredentialStatus: %d clients for %s", concurrency, cfg.queryDuration)
+	out.status = runLoad(ctx, concurrency, cfg.queryDuration, func(ctx context.Context, r *rand.Rand) error {
 		_, err := rev.CredentialStatus(ctx, &revtypes.QueryCredentialStatusRequest{ListId: listID, Index: r.Uint64N(listSize)})
 		return err
 	})
-	logf("gRPC Did resolve: %d clients for %s", cfg.concurrency, cfg.queryDuration)
-	out.resolve = runLoad(ctx, cfg.concurrency, cfg.queryDuration, func(ctx context.Context, r *rand.Rand) error {
+	logf("gRPC Did resolve: %d clients for %s", concurrency, cfg.queryDuration)
+	out.resolve = runLoad(ctx, concurrency, cfg.queryDuration, func(ctx context.Context, r *rand.Rand) error {
 		_, err := did.Did(ctx, &didtypes.QueryDidRequest{Id: dids[r.IntN(len(dids))]})
 		return err
 	})
-	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: cfg.concurrency}}
-	logf("HTTP DID resolution: %d clients for %s", cfg.concurrency, cfg.queryDuration)
-	out.httpResolve = runLoad(ctx, cfg.concurrency, cfg.queryDuration, func(ctx context.Context, r *rand.Rand) error {
+	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: concurrency}}
+	logf("HTTP DID resolution: %d clients for %s", concurrency, cfg.queryDuration)
+	out.httpResolve = runLoad(ctx, concurrency, cfg.queryDuration, func(ctx context.Context, r *rand.Rand) error {
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, cfg.apiURL+"/1.0/identifiers/"+dids[r.IntN(len(dids))], nil)
 		if err != nil {
 			return err
