@@ -37,22 +37,7 @@ func (k Keeper) AccreditationAt(ctx context.Context, id string, t time.Time) (v 
 		v, err = k.AccreditationVersions.Get(ctx, collections.Join(id, current.Version))
 		return v, err == nil, err
 	}
-	rng := collections.NewPrefixedPairRange[string, uint64](id).Descending()
-	iter, err := k.AccreditationVersions.Iterate(ctx, rng)
-	if err != nil {
-		return v, false, err
-	}
-	defer func() { _ = iter.Close() }() // read-only iterator: nothing to recover on close
-	for ; iter.Valid(); iter.Next() {
-		kv, err := iter.KeyValue()
-		if err != nil {
-			return v, false, err
-		}
-		if !kv.Value.Time.After(t) {
-			return kv.Value, true, nil
-		}
-	}
-	return v, false, nil
+	return versionAt(ctx, k.AccreditationVersions, id, t, func(v types.AccreditationVersion) time.Time { return v.Time })
 }
 
 // accreditationChain is a walk from one accreditation up to its trust

@@ -82,22 +82,7 @@ func (k Keeper) AnchorAt(ctx context.Context, did string, t time.Time) (v types.
 	if err != nil || !found || !t.Before(latest.Time) {
 		return latest, found, err
 	}
-	rng := collections.NewPrefixedPairRange[string, uint64](did).Descending()
-	iter, err := k.TrustAnchorVersions.Iterate(ctx, rng)
-	if err != nil {
-		return v, false, err
-	}
-	defer func() { _ = iter.Close() }() // read-only iterator: nothing to recover on close
-	for ; iter.Valid(); iter.Next() {
-		kv, err := iter.KeyValue()
-		if err != nil {
-			return v, false, err
-		}
-		if !kv.Value.Time.After(t) {
-			return kv.Value, true, nil
-		}
-	}
-	return v, false, nil
+	return versionAt(ctx, k.TrustAnchorVersions, did, t, func(v types.TrustAnchorVersion) time.Time { return v.Time })
 }
 
 // anchorProblem says why did was not a trust anchor for the credential
