@@ -43,10 +43,11 @@ test-unit:
 test-e2e:
 	$(GO) test -count=1 -tags e2e -timeout $(E2E_TIMEOUT) -v -run . ./testutil/procnet/...
 
-## test-fuzz: a short run of every fuzz target on top of its seed corpus.
-FUZZ_TIME ?= 10s
+## test-fuzz: every fuzz target's seed corpus, then a count-based fuzz run
+## (scripts/fuzz.sh sizes each target; FUZZ_SCALE multiplies the counts).
+FUZZ_SCALE ?= 1
 test-fuzz:
-	@bash scripts/fuzz.sh $(FUZZ_TIME)
+	@bash scripts/fuzz.sh $(FUZZ_SCALE)
 
 vet:
 	$(GO) vet ./...
