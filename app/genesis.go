@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"time"
 
+	cmttypes "github.com/cometbft/cometbft/types"
+
 	sdkmath "cosmossdk.io/math"
 
 	"github.com/cosmos/cosmos-sdk/client"
@@ -72,6 +74,22 @@ func withNDIGenesisDefaults(basics module.BasicManager) {
 		gs.Params.ExpeditedMinDeposit = sdk.NewCoins(sdk.NewCoin(params.FeeDenom, sdkmath.NewInt(50_000_000)))
 		return cdc.MustMarshalJSON(&gs)
 	}}
+}
+
+// DefaultBlockMaxGas is the block gas limit of every genesis NDI's tools
+// write (consensus params block.max_gas; CometBFT's default, -1, is no
+// limit at all). It admits the largest legitimate message — a full
+// 65,536-index scattered status-list update over all 1,024 chunks of a
+// maximum-size list, about 255 million gas (docs/revocation.md) — with
+// room to spare, while bounding the work any block can ask of a validator.
+const DefaultBlockMaxGas = 300_000_000
+
+// DefaultConsensusParams are CometBFT's defaults with the block gas limit
+// set to DefaultBlockMaxGas.
+func DefaultConsensusParams() *cmttypes.ConsensusParams {
+	params := cmttypes.DefaultConsensusParams()
+	params.Block.MaxGas = DefaultBlockMaxGas
+	return params
 }
 
 // WithVotingPeriod returns gs with governance voting (and expedited voting)

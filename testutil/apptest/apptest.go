@@ -169,7 +169,7 @@ func newAccount() Account {
 
 func consensusParams() *cmtproto.ConsensusParams {
 	return &cmtproto.ConsensusParams{
-		Block:     &cmtproto.BlockParams{MaxBytes: 22020096, MaxGas: -1},
+		Block:     &cmtproto.BlockParams{MaxBytes: 22020096, MaxGas: app.DefaultBlockMaxGas},
 		Evidence:  &cmtproto.EvidenceParams{MaxAgeNumBlocks: 302400, MaxAgeDuration: 504 * time.Hour, MaxBytes: 1048576},
 		Validator: &cmtproto.ValidatorParams{PubKeyTypes: []string{"ed25519"}},
 	}

@@ -17,7 +17,9 @@ import (
 	"github.com/cosmos/cosmos-sdk/server"
 	servertypes "github.com/cosmos/cosmos-sdk/server/types"
 	authcmd "github.com/cosmos/cosmos-sdk/x/auth/client/cli"
+	"github.com/cosmos/cosmos-sdk/types/module"
 	genutilcli "github.com/cosmos/cosmos-sdk/x/genutil/client/cli"
+	genutiltypes "github.com/cosmos/cosmos-sdk/x/genutil/types"
 
 	"github.com/ndi-chain/ndi/app"
 	didcli "github.com/ndi-chain/ndi/x/did/client/cli"
@@ -28,7 +30,7 @@ func addCommands(rootCmd *cobra.Command, tempApp *app.App) {
 	txConfig := tempApp.TxConfig()
 
 	rootCmd.AddCommand(
-		genutilcli.InitCmd(basics, app.DefaultNodeHome),
+		initCmd(basics),
 		newTestnetCmd(basics),
 		debug.Cmd(),
 		newConfigCmd(),
@@ -44,6 +46,29 @@ func addCommands(rootCmd *cobra.Command, tempApp *app.App) {
 		txCommand(),
 		keys.Commands(),
 	)
+}
+
+// initCmd is the SDK's `init`, whose genesis then gets NDI's consensus
+// parameters (a block gas limit: app.DefaultConsensusParams) instead of
+// CometBFT's unlimited default.
+func initCmd(basics module.BasicManager) *cobra.Command {
+	cmd := genutilcli.InitCmd(basics, app.DefaultNodeHome)
+	cmd.PostRunE = func(cmd *cobra.Command, _ []string) error {
+		genFile := server.GetServerContextFromCmd(cmd).Config.GenesisFile()
+		genesis, err := genutiltypes.AppGenesisFromFile(genFile)
+		if err != nil {
+			return fmt.Errorf("init: read the genesis just written: %w", err)
+		}
+		if genesis.Consensus == nil {
+			genesis.Consensus = &genutiltypes.ConsensusGenesis{}
+		}
+		genesis.Consensus.Params = app.DefaultConsensusParams()
+		if err := genesis.ValidateAndComplete(); err != nil {
+			return err
+		}
+		return genesis.SaveAs(genFile)
+	}
+	return cmd
 }
 
 func queryCommand() *cobra.Command {

@@ -367,6 +367,7 @@ func collectGenesis(clientCtx client.Context, nodes []nodeFiles, a testnetArgs, 
 		allValidatorPeers = joinPeers(peers, fmt.Sprintf("%s@127.0.0.1:%d", nodes[0].nodeID, baseP2PPort+a.portOffset))
 	}
 	final := genutiltypes.NewAppGenesisWithVersion(a.chainID, collected)
+	final.Consensus = &genutiltypes.ConsensusGenesis{Params: app.DefaultConsensusParams()}
 	if err := final.ValidateAndComplete(); err != nil {
 		return err
 	}

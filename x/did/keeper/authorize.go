@@ -7,6 +7,8 @@ import (
 
 	errorsmod "cosmossdk.io/errors"
 
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
 	"github.com/ndi-chain/ndi/x/did/types"
 )
 
@@ -31,7 +33,21 @@ type signatureContext struct {
 // verifySignatures checks every signature over signBytes and returns the
 // keys that signed. One bad signature fails the whole message: a signer
 // cannot slip in an unverifiable signature beside valid ones.
+//
+// Signature work is priced before it is done: the count is capped and
+// duplicates refused before anything is read, and each verification's gas
+// (per algorithm, params.sig_verify_gas_*) is consumed before it runs, so a
+// message stuffed with signatures runs out of gas or is refused, never
+// verified for free.
 func (k Keeper) verifySignatures(ctx context.Context, sc signatureContext, signBytes []byte, sigs []types.DidSignature) ([]verifiedKey, error) {
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkSignatureList(sigs, params.MaxSignatures); err != nil {
+		return nil, err
+	}
+	gasMeter := sdk.UnwrapSDKContext(ctx).GasMeter()
 	verified := make([]verifiedKey, 0, len(sigs))
 	for i, sig := range sigs {
 		owner, _, err := types.SplitDIDURL(sig.VerificationMethodId)
@@ -51,12 +67,31 @@ func (k Keeper) verifySignatures(ctx context.Context, sc signatureContext, signB
 		if err != nil {
 			return nil, errorsmod.Wrapf(err, "signatures[%d]: key of %s", i, vm.Id)
 		}
+		gasMeter.ConsumeGas(params.SigVerifyGas(key.Algorithm), "ndi did signature verification: "+key.Algorithm.String())
 		if err := key.Verify(signBytes, sig.Signature); err != nil {
 			return nil, errorsmod.Wrapf(types.ErrInvalidSignature, "signatures[%d] by %s: %s", i, vm.Id, err)
 		}
 		verified = append(verified, verifiedKey{owner: owner, methodID: vm.Id, key: key.Bytes})
 	}
 	return verified, nil
+}
+
+// checkSignatureList refuses more than max signatures, and a signature
+// repeated (the same method from the same document): one key signs a
+// message once, whatever the number of copies.
+func checkSignatureList(sigs []types.DidSignature, maxSigs uint32) error {
+	if len(sigs) > int(maxSigs) {
+		return types.ErrTooManySignatures.Wrapf("signatures: %d given, limit max_signatures is %d", len(sigs), maxSigs)
+	}
+	for i := range sigs {
+		for j := range i {
+			if sigs[i].VerificationMethodId == sigs[j].VerificationMethodId && sigs[i].KeySource == sigs[j].KeySource {
+				return types.ErrDuplicateSignature.Wrapf("signatures[%d] repeats signatures[%d] (%s from the %s document)",
+					i, j, sigs[i].VerificationMethodId, sigs[i].KeySource.Document())
+			}
+		}
+	}
+	return nil
 }
 
 // keySourceDocument returns the document a signature's method is read from.

@@ -1,6 +1,7 @@
 package keeper
 
 import (
+	"bytes"
 	"context"
 
 	"github.com/cosmos/gogoproto/proto"
@@ -39,6 +40,9 @@ func (k Keeper) CreateDid(ctx context.Context, payload types.CreateDidPayload, s
 	if err != nil {
 		return "", err
 	}
+	if err := requireProofOfPossession(verified, doc); err != nil {
+		return "", err
+	}
 	if err := requireSigner(verified, doc.Id, doc, mayChangeDocument, "the subject of a new DID"); err != nil {
 		return "", err
 	}
@@ -50,6 +54,9 @@ func (k Keeper) CreateDid(ctx context.Context, payload types.CreateDidPayload, s
 		if err := requireSigner(verified, c, cdoc, mayChangeDocument, "a controller of the new DID"); err != nil {
 			return "", err
 		}
+	}
+	if err := k.requireForeignKeySigners(ctx, verified, &types.DidDocument{}, doc); err != nil {
+		return "", err
 	}
 	return k.appendVersion(ctx, *doc, false)
 }
@@ -99,14 +106,8 @@ func (k Keeper) UpdateDid(ctx context.Context, payload types.UpdateDidPayload, s
 			return "", err
 		}
 	}
-	for _, owner := range foreignKeyControllers(currentDoc, newDoc) {
-		cdoc, err := k.controllerDocument(ctx, newDoc.Id, newDoc, owner)
-		if err != nil {
-			return "", err
-		}
-		if err := requireSigner(verified, owner, cdoc, mayChangeDocument, "it controls a key this update adds or changes"); err != nil {
-			return "", err
-		}
+	if err := k.requireForeignKeySigners(ctx, verified, currentDoc, newDoc); err != nil {
+		return "", err
 	}
 	return k.appendVersion(ctx, *newDoc, false)
 }
@@ -183,6 +184,41 @@ func (k Keeper) changeableVersion(ctx context.Context, did, expectedVersionID st
 
 func (k Keeper) signBytes(ctx context.Context, payload proto.Message) ([]byte, error) {
 	return types.SignBytes(sdk.UnwrapSDKContext(ctx).ChainID(), payload)
+}
+
+// requireForeignKeySigners checks that every DID other than the subject
+// that controls a key newDoc adds or changes relative to current signed:
+// nobody may put a key into a document in another DID's name. On create,
+// current is empty, so every foreign key needs its controller.
+func (k Keeper) requireForeignKeySigners(ctx context.Context, verified []verifiedKey, current, newDoc *types.DidDocument) error {
+	for _, owner := range foreignKeyControllers(current, newDoc) {
+		cdoc, err := k.controllerDocument(ctx, newDoc.Id, newDoc, owner)
+		if err != nil {
+			return err
+		}
+		if err := requireSigner(verified, owner, cdoc, mayChangeDocument, "it controls a key this document adds or changes"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// requireProofOfPossession checks that a new DID is signed by its first
+// verification method, the key its unique-id is derived from. Without it,
+// anyone who knows a public key could register the DID derived from it with
+// their own key beside it, and the key's holder could never claim it.
+func requireProofOfPossession(verified []verifiedKey, doc *types.DidDocument) error {
+	first := doc.VerificationMethod[0]
+	key, err := types.MethodKey(first)
+	if err != nil {
+		return err
+	}
+	for _, v := range verified {
+		if v.owner == doc.Id && v.methodID == first.Id && bytes.Equal(v.key, key.Bytes) {
+			return nil
+		}
+	}
+	return types.ErrNoProofOfPossession.Wrapf("%s: no signature by verificationMethod[0] %s", doc.Id, first.Id)
 }
 
 // foreignKeyControllers lists, once each and in document order, the

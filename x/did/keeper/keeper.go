@@ -29,6 +29,10 @@ type Keeper struct {
 	Versions collections.Map[collections.Pair[string, uint64], types.DidVersion]
 	// VersionIndex finds a version's sequence by its version id.
 	VersionIndex collections.Map[collections.Pair[string, string], uint64]
+	// VersionTimes finds the version in force at a time: (DID, block time in
+	// Unix seconds) → the last sequence written at that second. A versionTime
+	// lookup reads one entry, never the versions themselves.
+	VersionTimes collections.Map[collections.Pair[string, int64], uint64]
 }
 
 // NewKeeper builds the keeper; authority may change the parameters.
@@ -43,6 +47,8 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, authori
 			collections.PairKeyCodec(collections.StringKey, collections.Uint64Key), codec.CollValue[types.DidVersion](cdc)),
 		VersionIndex: collections.NewMap(sb, types.VersionIndexKey, "version_index",
 			collections.PairKeyCodec(collections.StringKey, collections.StringKey), collections.Uint64Value),
+		VersionTimes: collections.NewMap(sb, types.VersionTimesKey, "version_times",
+			collections.PairKeyCodec(collections.StringKey, collections.Int64Key), collections.Uint64Value),
 	}
 	schema, err := sb.Build()
 	if err != nil {

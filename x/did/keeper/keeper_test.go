@@ -304,7 +304,7 @@ func TestDidAttacksAreRefused(t *testing.T) {
 	})
 	t.Run("a valid signature beside an invalid one is refused", func(t *testing.T) {
 		payload := types.UpdateDidPayload{Document: aliceDoc, ExpectedVersionId: v1}
-		sigs := didtest.Sign(t, apptest.ChainID, &payload, alice.With(1, types.KEY_SOURCE_CURRENT), alice.With(1, types.KEY_SOURCE_CURRENT))
+		sigs := didtest.Sign(t, apptest.ChainID, &payload, alice.With(1, types.KEY_SOURCE_CURRENT), mallory.With(1, types.KEY_SOURCE_CURRENT))
 		sigs[1].Signature[0] ^= 1
 		_, err := s.updateSigned(payload, sigs)
 		require.ErrorIs(t, err, types.ErrInvalidSignature)

@@ -44,7 +44,7 @@ func (q queryServer) Did(ctx context.Context, req *types.QueryDidRequest) (*type
 	case req.VersionId != "":
 		seq, err = q.seqByVersionID(ctx, req.Id, req.VersionId)
 	case req.VersionTime != nil:
-		seq, err = q.seqAtTime(ctx, req.Id, state, *req.VersionTime)
+		seq, err = q.seqAtTime(ctx, req.Id, *req.VersionTime)
 	default:
 		seq = state.Versions - 1
 	}
@@ -58,6 +58,9 @@ func (q queryServer) Did(ctx context.Context, req *types.QueryDidRequest) (*type
 func (q queryServer) DidVersion(ctx context.Context, req *types.QueryDidVersionRequest) (*types.QueryDidResponse, error) {
 	if req == nil {
 		return nil, status.Error(codes.InvalidArgument, "empty request")
+	}
+	if req.VersionId == "" {
+		return nil, status.Error(codes.InvalidArgument, "version_id is required")
 	}
 	state, err := q.state(ctx, req.Id)
 	if err != nil {
@@ -79,7 +82,7 @@ func (q queryServer) DidVersions(ctx context.Context, req *types.QueryDidVersion
 	if err != nil {
 		return nil, err
 	}
-	versions, page, err := query.CollectionPaginate(ctx, q.Versions, req.Pagination,
+	versions, page, err := query.CollectionPaginate(ctx, q.Versions, capPage(req.Pagination),
 		func(key collections.Pair[string, uint64], _ types.DidVersion) (types.QueryDidResponse, error) {
 			r, err := q.resolve(ctx, req.Id, state, key.K2())
 			if err != nil {
@@ -92,6 +95,24 @@ func (q queryServer) DidVersions(ctx context.Context, req *types.QueryDidVersion
 		return nil, status.Error(codes.Internal, err.Error())
 	}
 	return &types.QueryDidVersionsResponse{Versions: versions, Pagination: page}, nil
+}
+
+// MaxPageLimit bounds every page DidVersions returns: a version carries a
+// document of up to max_document_bytes, so an unbounded page could make a
+// node read and send every version of a DID for one request.
+const MaxPageLimit = 100
+
+// capPage returns req with its limit bounded by MaxPageLimit (and the
+// SDK's default when none is given). The caller's request is not changed.
+func capPage(req *query.PageRequest) *query.PageRequest {
+	if req == nil {
+		return &query.PageRequest{Limit: MaxPageLimit}
+	}
+	capped := *req
+	if capped.Limit == 0 || capped.Limit > MaxPageLimit {
+		capped.Limit = MaxPageLimit
+	}
+	return &capped
 }
 
 // Params returns the parameters.
@@ -129,25 +150,17 @@ func (q queryServer) seqByVersionID(ctx context.Context, id, versionID string) (
 	return seq, nil
 }
 
-// seqAtTime finds the latest version written at or before t, walking back
-// from the newest (DIDs change rarely, so the walk is short).
-func (q queryServer) seqAtTime(ctx context.Context, id string, state types.DidState, t time.Time) (uint64, error) {
-	rng := collections.NewPrefixedPairRange[string, uint64](id).Descending()
-	iter, err := q.Versions.Iterate(ctx, rng)
+// seqAtTime finds the latest version written at or before t through the
+// time index: one read, whatever the number of versions.
+func (q queryServer) seqAtTime(ctx context.Context, id string, t time.Time) (uint64, error) {
+	seq, found, err := q.SeqAt(ctx, id, t)
 	if err != nil {
 		return 0, status.Error(codes.Internal, err.Error())
 	}
-	defer func() { _ = iter.Close() }() // read-only iterator: nothing to recover on close
-	for ; iter.Valid(); iter.Next() {
-		kv, err := iter.KeyValue()
-		if err != nil {
-			return 0, status.Error(codes.Internal, err.Error())
-		}
-		if !kv.Value.Time.After(t) {
-			return kv.Key.K2(), nil
-		}
+	if !found {
+		return 0, status.Errorf(codes.NotFound, "%s: %s did not exist at %s", types.ErrVersionNotFound, id, t.UTC().Format(time.RFC3339))
 	}
-	return 0, status.Errorf(codes.NotFound, "%s: %s did not exist at %s", types.ErrVersionNotFound, id, t.UTC().Format(time.RFC3339))
+	return seq, nil
 }
 
 // resolve returns version seq of id with its DID Core metadata.

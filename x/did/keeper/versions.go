@@ -64,6 +64,9 @@ func (k Keeper) setVersion(ctx context.Context, did string, seq uint64, v types.
 	if err := k.Versions.Set(ctx, collections.Join(did, seq), v); err != nil {
 		return err
 	}
+	if err := k.VersionTimes.Set(ctx, collections.Join(did, v.Time.Unix()), seq); err != nil {
+		return err
+	}
 	return k.VersionIndex.Set(ctx, collections.Join(did, v.VersionId), seq)
 }
 
@@ -97,19 +100,26 @@ func (k Keeper) StateAt(ctx context.Context, did string, t time.Time) (exists, d
 	} else if err != nil {
 		return false, false, err
 	}
-	first, err := k.Versions.Get(ctx, collections.Join(did, uint64(0)))
-	if err != nil {
+	seq, found, err := k.SeqAt(ctx, did, t)
+	if err != nil || !found {
 		return false, false, err
 	}
-	if first.Time.After(t) {
-		return false, false, nil
-	}
-	if !state.Deactivated {
-		return true, false, nil
-	}
-	last, err := k.Versions.Get(ctx, collections.Join(did, state.Versions-1))
+	// Only the last version can be a deactivation.
+	return true, state.Deactivated && seq == state.Versions-1, nil
+}
+
+// SeqAt returns the sequence of did's version in force at t (the last one
+// written at or before t) with one read of the time index.
+func (k Keeper) SeqAt(ctx context.Context, did string, t time.Time) (seq uint64, found bool, err error) {
+	rng := collections.NewPrefixedPairRange[string, int64](did).EndInclusive(t.Unix()).Descending()
+	iter, err := k.VersionTimes.Iterate(ctx, rng)
 	if err != nil {
-		return false, false, err
+		return 0, false, err
 	}
-	return true, !last.Time.After(t), nil
+	defer func() { _ = iter.Close() }() // read-only iterator: nothing to recover on close
+	if !iter.Valid() {
+		return 0, false, nil
+	}
+	seq, err = iter.Value()
+	return seq, err == nil, err
 }

@@ -2,7 +2,6 @@ package types
 
 import (
 	"bytes"
-	"encoding/json"
 	"net/url"
 
 	errorsmod "cosmossdk.io/errors"
@@ -246,45 +245,30 @@ func checkService(d *DidDocument, s Service, p Params, seen map[string]bool) err
 	return checkServiceEndpoint(s.Id, s.ServiceEndpoint)
 }
 
-// checkServiceEndpoint accepts a URI string, a map, or a non-empty list of
-// strings and maps, stored as canonical (compact, sorted-key) JSON.
+// checkServiceEndpoint accepts a DID Core serviceEndpoint in its one
+// canonical form (CanonicalServiceEndpoint, the form DID Core JSON parsing
+// stores), whose strings are URIs.
 func checkServiceEndpoint(id, endpoint string) error {
-	dec := json.NewDecoder(bytes.NewReader([]byte(endpoint)))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil || dec.More() {
-		return ErrInvalidDocument.Wrapf("service %s: serviceEndpoint must be JSON", id)
+	canonical, value, err := canonicalServiceEndpoint([]byte(endpoint))
+	if err != nil {
+		return ErrInvalidDocument.Wrapf("service %s: %s", id, err)
 	}
-	switch e := v.(type) {
+	if canonical != endpoint {
+		return ErrInvalidDocument.Wrapf("service %s: serviceEndpoint must be canonical JSON (docs/did-method.md: compact, keys sorted, no HTML escaping): %s", id, canonical)
+	}
+	switch e := value.(type) {
 	case string:
 		if err := checkURI("serviceEndpoint", e); err != nil {
 			return ErrInvalidDocument.Wrapf("service %s: %s", id, err)
 		}
-	case map[string]any:
-		if len(e) == 0 {
-			return ErrInvalidDocument.Wrapf("service %s: serviceEndpoint map is empty", id)
-		}
 	case []any:
-		if len(e) == 0 {
-			return ErrInvalidDocument.Wrapf("service %s: serviceEndpoint list is empty", id)
-		}
 		for i, item := range e {
-			switch it := item.(type) {
-			case string:
-				if err := checkURI("serviceEndpoint", it); err != nil {
+			if s, ok := item.(string); ok {
+				if err := checkURI("serviceEndpoint", s); err != nil {
 					return ErrInvalidDocument.Wrapf("service %s: serviceEndpoint[%d]: %s", id, i, err)
 				}
-			case map[string]any:
-			default:
-				return ErrInvalidDocument.Wrapf("service %s: serviceEndpoint[%d] must be a string or a map", id, i)
 			}
 		}
-	default:
-		return ErrInvalidDocument.Wrapf("service %s: serviceEndpoint must be a string, a map or a list", id)
-	}
-	canonical, err := json.Marshal(v)
-	if err != nil || string(canonical) != endpoint {
-		return ErrInvalidDocument.Wrapf("service %s: serviceEndpoint must be canonical JSON (compact, keys sorted): %s", id, canonical)
 	}
 	return nil
 }

@@ -158,48 +158,59 @@ func (m DidDocumentMetadata) MarshalDIDCore() ([]byte, error) {
 }
 
 // CanonicalServiceEndpoint checks that raw is a DID Core serviceEndpoint (a
-// non-empty string, a map, or a non-empty array of strings and maps) and
-// returns it as canonical JSON: compact, map keys sorted at every depth,
-// numbers as written, no HTML escaping.
+// non-empty string, a non-empty map, or a non-empty array of non-empty
+// strings and maps) and returns it in the one canonical form the chain
+// stores: compact JSON, map keys sorted at every depth, numbers as written,
+// no HTML escaping ('&', '<' and '>' stay as they are). The keeper accepts
+// exactly this form, so a document survives DID Core JSON → proto → DID
+// Core JSON unchanged.
 func CanonicalServiceEndpoint(raw []byte) (string, error) {
+	canonical, _, err := canonicalServiceEndpoint(raw)
+	return canonical, err
+}
+
+func canonicalServiceEndpoint(raw []byte) (string, any, error) {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	var endpoint any
 	if err := dec.Decode(&endpoint); err != nil {
-		return "", fmt.Errorf("serviceEndpoint is not JSON: %w", err)
+		return "", nil, fmt.Errorf("serviceEndpoint is not JSON: %w", err)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return "", errors.New("serviceEndpoint has data after its JSON value")
+		return "", nil, errors.New("serviceEndpoint has data after its JSON value")
 	}
 	switch v := endpoint.(type) {
 	case string:
 		if v == "" {
-			return "", errors.New("serviceEndpoint is an empty string")
+			return "", nil, errors.New("serviceEndpoint is an empty string")
 		}
 	case map[string]any:
+		if len(v) == 0 {
+			return "", nil, errors.New("serviceEndpoint is an empty map")
+		}
 	case []any:
 		if len(v) == 0 {
-			return "", errors.New("serviceEndpoint is an empty array")
+			return "", nil, errors.New("serviceEndpoint is an empty array")
 		}
 		for i, item := range v {
 			switch item := item.(type) {
 			case string:
 				if item == "" {
-					return "", fmt.Errorf("serviceEndpoint[%d] is an empty string", i)
+					return "", nil, fmt.Errorf("serviceEndpoint[%d] is an empty string", i)
 				}
 			case map[string]any:
 			default:
-				return "", fmt.Errorf("serviceEndpoint[%d] must be a string or a map", i)
+				return "", nil, fmt.Errorf("serviceEndpoint[%d] must be a string or a map", i)
 			}
 		}
 	default:
-		return "", errors.New("serviceEndpoint must be a string, a map or an array")
+		return "", nil, errors.New("serviceEndpoint must be a string, a map or an array")
 	}
-	bz, err := marshalDIDCoreJSON(endpoint)
+	bz, err := encodeDIDCoreJSON(endpoint)
 	if err != nil {
-		return "", err
+		return "", nil, fmt.Errorf("serviceEndpoint: %w", err)
 	}
-	return string(bz), nil
+	return string(bz), endpoint, nil
 }
 
 func didCoreFromDocument(d DidDocument) (didCoreDocument, error) {

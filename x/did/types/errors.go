@@ -30,4 +30,7 @@ var (
 	ErrInvalidSubmitter      = errorsmod.Register(ModuleName, 24, "invalid submitter address")
 	ErrDuplicateID           = errorsmod.Register(ModuleName, 25, "duplicate identifier in DID document")
 	ErrControllerDeactivated = errorsmod.Register(ModuleName, 26, "controller DID is deactivated")
+	ErrNoProofOfPossession   = errorsmod.Register(ModuleName, 27, "a new DID must be signed by its first verification method, the key its id commits to")
+	ErrTooManySignatures     = errorsmod.Register(ModuleName, 28, "too many DID signatures")
+	ErrDuplicateSignature    = errorsmod.Register(ModuleName, 29, "duplicate DID signature")
 )

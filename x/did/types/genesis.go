@@ -1,12 +1,16 @@
 package types
 
+import errorsmod "cosmossdk.io/errors"
+
 // DefaultGenesis returns the x/did genesis of a new network.
 func DefaultGenesis() *GenesisState {
 	return &GenesisState{Params: DefaultParams()}
 }
 
 // Validate checks the genesis before it is applied: parameters, every
-// version's document, version order and uniqueness.
+// version's document (against the absolute ceilings, since the parameters
+// may have been lowered after it was written), version order and
+// uniqueness.
 func (gs GenesisState) Validate() error {
 	if err := gs.Params.Validate(); err != nil {
 		return err
@@ -25,8 +29,13 @@ func (gs GenesisState) Validate() error {
 			if v.Document.Id != d.Id {
 				return ErrIDMismatch.Wrapf("genesis DID %s version %d holds document %s", d.Id, i, v.Document.Id)
 			}
-			if err := ValidateDocument(&v.Document, gs.Params); err != nil {
+			did, err := ParseDID(v.Document.Id)
+			if err != nil {
 				return err
+			}
+			// History, not the current parameters: see HistoryLimits.
+			if err := ValidateDocument(&v.Document, HistoryLimits(did.Namespace)); err != nil {
+				return errorsmod.Wrapf(err, "genesis DID %s version %d", d.Id, i)
 			}
 			if v.VersionId == "" || versionIDs[v.VersionId] {
 				return ErrInvalidDocument.Wrapf("genesis DID %s version %d: version_id missing or repeated", d.Id, i)

@@ -16,4 +16,5 @@ var (
 	DidsKey         = collections.NewPrefix(1)
 	VersionsKey     = collections.NewPrefix(2)
 	VersionIndexKey = collections.NewPrefix(3)
+	VersionTimesKey = collections.NewPrefix(4)
 )

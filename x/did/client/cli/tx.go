@@ -83,7 +83,7 @@ ndid tx did create doc.json --key alice --signer did:ndi:local:Fh…#key-1=minis
 				}
 			}
 			payload := &types.CreateDidPayload{Document: doc}
-			signers, err := subjectSigners(&doc, subjectKeys, types.KEY_SOURCE_NEW)
+			signers, err := createSigners(&doc, subjectKeys)
 			if err != nil {
 				return err
 			}
@@ -332,6 +332,38 @@ func subjectSigners(doc *types.DidDocument, keys []namedKey, source types.KeySou
 		signers = append(signers, signer{methodID: methodID, source: source, key: k.priv})
 	}
 	return signers, nil
+}
+
+// createSigners is subjectSigners for a new DID, which must also be signed
+// by verificationMethod[0], the key its id commits to (proof of
+// possession), whether or not that key may authorize changes.
+func createSigners(doc *types.DidDocument, keys []namedKey) ([]signer, error) {
+	first, err := types.FirstMethodKey(doc)
+	if err != nil {
+		return nil, err
+	}
+	var (
+		signers   []signer
+		others    []namedKey
+		possessed bool
+	)
+	for _, k := range keys {
+		if k.pub.Equal(first) {
+			signers = append(signers, signer{methodID: doc.VerificationMethod[0].Id, source: types.KEY_SOURCE_NEW, key: k.priv})
+			possessed = true
+			continue
+		}
+		others = append(others, k)
+	}
+	if !possessed {
+		return nil, fmt.Errorf("--%s must include the private key of verificationMethod[0] (%s): the DID's id commits to that key, and a create must prove possession of it",
+			flagKey, doc.VerificationMethod[0].Id)
+	}
+	more, err := subjectSigners(doc, others, types.KEY_SOURCE_NEW)
+	if err != nil {
+		return nil, err
+	}
+	return append(signers, more...), nil
 }
 
 func authorizingMethod(doc *types.DidDocument, pub didsig.PublicKey) (string, bool) {
