@@ -2,6 +2,7 @@ package keeper_test
 
 import (
 	"context"
+	goruntime "runtime"
 	"testing"
 	"time"
 
@@ -423,4 +424,100 @@ func TestStatusIsSaidInWords(t *testing.T) {
 	require.Equal(t, "revoked", f.status(rev, 1, nil).Status)
 	require.Equal(t, "suspended", f.status(sus, 1, nil).Status)
 	require.Equal(t, "valid", f.status(rev, 2, nil).Status)
+}
+
+// hugeUpdate prepares the attack on work before authorization: a list of
+// 2^21 entries, the largest batch limit governance may set (2^20), and an
+// update whose one range of 2^20 indices is a few bytes on the wire but
+// 8 MiB once expanded.
+func hugeUpdate(t *testing.T) (*fixture, types.UpdateStatusListPayload) {
+	f := newFixture(t)
+	_, err := f.srv.UpdateParams(f.ctx, &types.MsgUpdateParams{Authority: authority,
+		Params: types.Params{MaxIndicesPerUpdate: 1 << 20, MaxSizeBits: types.DefaultMaxSizeBits}})
+	require.NoError(t, err)
+	id, err := f.create("huge", types.STATUS_PURPOSE_REVOCATION, 1<<21)
+	require.NoError(t, err)
+	return f, types.UpdateStatusListPayload{ListId: id, SetRanges: []types.IndexRange{{Start: 0, End: 1<<20 - 1}}}
+}
+
+// allocated returns the bytes the heap allocated while fn ran.
+func allocated(fn func()) uint64 {
+	var before, after goruntime.MemStats
+	goruntime.ReadMemStats(&before)
+	fn()
+	goruntime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
+}
+
+// An expanded range of 2^20 indices is 8 MiB; a refusal that did not
+// expand it allocates far less than 1 MiB.
+const noExpansion = 1 << 20
+
+func TestAnUnauthorizedHugeUpdateIsRefusedBeforeAnyWork(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		sigs func(f *fixture, p *types.UpdateStatusListPayload) []didtypes.DidSignature
+		want error
+	}{
+		{"signed by another key", func(f *fixture, p *types.UpdateStatusListPayload) []didtypes.DidSignature {
+			return f.sign(f.other, issuerDID, chainID, p)
+		}, didtypes.ErrInvalidSignature},
+		{"unsigned", func(*fixture, *types.UpdateStatusListPayload) []didtypes.DidSignature { return nil }, didtypes.ErrMissingSignature},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f, p := hugeUpdate(t)
+			msg := &types.MsgUpdateStatusList{Submitter: submitter, Payload: p, Signatures: tc.sigs(f, &p)}
+			ctx := f.ctx.WithGasMeter(storetypes.NewInfiniteGasMeter())
+			var err error
+			bytes := allocated(func() { _, err = f.srv.UpdateStatusList(ctx, msg) })
+			require.ErrorIs(t, err, tc.want)
+			require.Less(t, bytes, uint64(noExpansion), "the range was expanded before the signature was checked")
+			require.Less(t, ctx.GasMeter().GasConsumed(), uint64(50_000), "gas for the declared indices is charged only once authorized")
+			require.Zero(t, f.seq(p.ListId))
+		})
+	}
+}
+
+func TestAHugeUpdateRunsOutOfGasBeforeExpansion(t *testing.T) {
+	f, p := hugeUpdate(t)
+	msg := &types.MsgUpdateStatusList{Submitter: submitter, Payload: p, Signatures: f.sign(f.issuer, issuerDID, chainID, &p)}
+	// Enough for the reads and the signature, far from 10 gas × 2^20.
+	ctx := f.ctx.WithGasMeter(storetypes.NewGasMeter(200_000))
+	var recovered any
+	bytes := allocated(func() {
+		defer func() { recovered = recover() }()
+		_, _ = f.srv.UpdateStatusList(ctx, msg)
+	})
+	oog, ok := recovered.(storetypes.ErrorOutOfGas)
+	require.True(t, ok, "want an out-of-gas panic, got %v", recovered)
+	require.Equal(t, keeper.GasDescriptorIndices, oog.Descriptor)
+	require.Less(t, bytes, uint64(noExpansion), "the range was expanded before its gas was consumed")
+	require.Zero(t, f.seq(p.ListId))
+}
+
+func TestCheapChecksRefuseBeforeTheSignatureAndDuplicatesAfter(t *testing.T) {
+	f := newFixture(t)
+	rev := f.mustCreate("rev", types.STATUS_PURPOSE_REVOCATION)
+	// Out of range, a reversed range, a clear on a revocation list and an
+	// oversized batch are refused from the message alone, whoever signed.
+	for _, tc := range []struct {
+		p    types.UpdateStatusListPayload
+		want error
+	}{
+		{types.UpdateStatusListPayload{ListId: rev, Set: []uint64{types.MinSizeBits}}, types.ErrIndexOutOfRange},
+		{types.UpdateStatusListPayload{ListId: rev, SetRanges: []types.IndexRange{{Start: 9, End: 8}}}, types.ErrInvalidRange},
+		{types.UpdateStatusListPayload{ListId: rev, Clear: []uint64{1}}, types.ErrClearOnRevocation},
+		{types.UpdateStatusListPayload{ListId: rev, SetRanges: []types.IndexRange{{Start: 0, End: types.DefaultMaxIndicesPerUpdate}}}, types.ErrBatchTooLarge},
+		{types.UpdateStatusListPayload{ListId: rev}, types.ErrEmptyUpdate},
+	} {
+		_, err := f.srv.UpdateStatusList(f.ctx, &types.MsgUpdateStatusList{Submitter: submitter, Payload: tc.p, Signatures: f.sign(f.other, issuerDID, chainID, &tc.p)})
+		require.ErrorIs(t, err, tc.want)
+	}
+	// A duplicate needs the sorted batch: an unauthorized sender learns only
+	// that the signature is bad.
+	p := types.UpdateStatusListPayload{ListId: rev, Set: []uint64{5, 5}}
+	_, err := f.srv.UpdateStatusList(f.ctx, &types.MsgUpdateStatusList{Submitter: submitter, Payload: p, Signatures: f.sign(f.other, issuerDID, chainID, &p)})
+	require.ErrorIs(t, err, didtypes.ErrInvalidSignature)
+	_, err = f.update(p)
+	require.ErrorIs(t, err, types.ErrDuplicateIndex)
 }
