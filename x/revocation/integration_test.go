@@ -320,7 +320,7 @@ func TestIssuerRevokesAndVerifierSeesItOverGRPCAndHTTP(t *testing.T) {
 		}
 		check := func(t *testing.T, listID string, index uint64, at *time.Time, w want) *types.QueryCredentialStatusResponse {
 			t.Helper()
-			res, err := q.CredentialStatus(ctx, &types.QueryCredentialStatusRequest{ListId: listID, Index: index, AtTime: at})
+			res, err := q.CredentialStatus(ctx, types.NewQueryCredentialStatusRequest(listID, index, at))
 			require.NoError(t, err)
 			require.Equal(t, listID, res.ListId)
 			require.Equal(t, index, res.Index)
@@ -356,12 +356,12 @@ func TestIssuerRevokesAndVerifierSeesItOverGRPCAndHTTP(t *testing.T) {
 		check(t, suspensionID, 9, nil, want{height: listsHeight, time: listsCreated, sequence: 2})
 
 		beforeCreation := listsCreated.Add(-time.Second)
-		_, err := q.CredentialStatus(ctx, &types.QueryCredentialStatusRequest{ListId: revocationID, Index: 1, AtTime: &beforeCreation})
+		_, err := q.CredentialStatus(ctx, types.NewQueryCredentialStatusRequest(revocationID, 1, &beforeCreation))
 		require.Equal(t, codes.NotFound, status.Code(err), "%v", err)
 		require.ErrorContains(t, err, "did not exist at")
-		_, err = q.CredentialStatus(ctx, &types.QueryCredentialStatusRequest{ListId: revocationID, Index: revocationSize})
+		_, err = q.CredentialStatus(ctx, types.NewQueryCredentialStatusRequest(revocationID, revocationSize, nil))
 		require.Equal(t, codes.InvalidArgument, status.Code(err), "%v", err)
-		_, err = q.CredentialStatus(ctx, &types.QueryCredentialStatusRequest{ListId: types.ListID(university.DID(), "nope"), Index: 1})
+		_, err = q.CredentialStatus(ctx, types.NewQueryCredentialStatusRequest(types.ListID(university.DID(), "nope"), 1, nil))
 		require.Equal(t, codes.NotFound, status.Code(err), "%v", err)
 	})
 
@@ -480,7 +480,7 @@ func TestIssuerRevokesAndVerifierSeesItOverGRPCAndHTTP(t *testing.T) {
 			{suspensionID, reinstateIdx, nil},
 			{suspensionID, reinstateIdx, &suspendedAt},
 		} {
-			want, err := q.CredentialStatus(ctx, &types.QueryCredentialStatusRequest{ListId: tc.listID, Index: tc.index, AtTime: tc.at})
+			want, err := q.CredentialStatus(ctx, types.NewQueryCredentialStatusRequest(tc.listID, tc.index, tc.at))
 			require.NoError(t, err)
 			query := url.Values{"list_id": {tc.listID}, "index": {strconv.FormatUint(tc.index, 10)}}
 			if tc.at != nil {
@@ -556,6 +556,42 @@ func TestIssuerRevokesAndVerifierSeesItOverGRPCAndHTTP(t *testing.T) {
 		require.Equal(t, suspensionID, byIssuer.Lists[1].ID)
 	})
 
+	t.Run("a verifier who forgets or misspells a required input gets 400, never an answer for index 0", func(t *testing.T) {
+		require.False(t, revokedAt.IsZero(), "needs the revocation")
+		require.True(t, types.Bit(revoked, 0), "index 0 is revoked, so an answer for it would look like an answer")
+		base := val.APIAddress + "/ndi/revocation/v1/credential-status?"
+		for _, query := range []url.Values{
+			{"list_id": {revocationID}},
+			{"list_id": {revocationID}, "indx": {strconv.Itoa(int(untouched(t)))}},
+			{"list_id": {revocationID}, "Index": {strconv.Itoa(int(untouched(t)))}},
+			{"index": {"5"}},
+		} {
+			code, _, body := get(t, base+query.Encode())
+			require.Equal(t, http.StatusBadRequest, code, "GET ?%s: %s", query.Encode(), body)
+		}
+		_, err := q.CredentialStatus(ctx, &types.QueryCredentialStatusRequest{ListId: revocationID})
+		require.Equal(t, codes.InvalidArgument, status.Code(err), "%v", err)
+
+		code, _, body := get(t, base+url.Values{"list_id": {revocationID}, "index": {"0"}}.Encode())
+		require.Equal(t, http.StatusOK, code, "%s", body)
+		var got struct {
+			Index  string `json:"index"`
+			Set    bool   `json:"set"`
+			Status string `json:"status"`
+		}
+		require.NoError(t, json.Unmarshal(body, &got), "%s", body)
+		require.Equal(t, "0", got.Index)
+		require.True(t, got.Set)
+		require.Equal(t, "revoked", got.Status)
+
+		for _, did := range []string{"did:ndi:local:0OIl", "not-a-did"} {
+			code, _, body := get(t, val.APIAddress+"/ndi/revocation/v1/issuers/"+did+"/lists")
+			require.Equal(t, http.StatusBadRequest, code, "%s: %s", did, body)
+		}
+		code, _, body = get(t, val.APIAddress+"/ndi/revocation/v1/issuers/"+university.DID()+"/lists?pagination.limit=1000000")
+		require.Equal(t, http.StatusOK, code, "%s", body)
+	})
+
 	t.Run("bad updates are refused whole with their registered errors and change nothing", func(t *testing.T) {
 		require.False(t, revokedAt.IsZero(), "needs the revocation")
 		p, err := q.Params(ctx, &types.QueryParamsRequest{})
@@ -621,7 +657,7 @@ func TestIssuerRevokesAndVerifierSeesItOverGRPCAndHTTP(t *testing.T) {
 		requireOK(t, after)
 		t.Logf("1 index set: gas used %d", after.GasUsed)
 		types.SetBit(revoked, fresh, true)
-		res, err := q.CredentialStatus(ctx, &types.QueryCredentialStatusRequest{ListId: revocationID, Index: fresh})
+		res, err := q.CredentialStatus(ctx, types.NewQueryCredentialStatusRequest(revocationID, fresh, nil))
 		require.NoError(t, err)
 		require.True(t, res.Set)
 		require.Equal(t, uint64(2), res.Sequence)

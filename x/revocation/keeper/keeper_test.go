@@ -2,6 +2,7 @@ package keeper_test
 
 import (
 	"context"
+	"fmt"
 	goruntime "runtime"
 	"testing"
 	"time"
@@ -19,6 +20,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/testutil"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	moduletestutil "github.com/cosmos/cosmos-sdk/types/module/testutil"
+	"github.com/cosmos/cosmos-sdk/types/query"
 
 	"github.com/ndi-chain/ndi/x/did/didsig"
 	didtypes "github.com/ndi-chain/ndi/x/did/types"
@@ -170,7 +172,7 @@ func (f *fixture) seq(id string) uint64 {
 
 func (f *fixture) status(id string, index uint64, at *time.Time) *types.QueryCredentialStatusResponse {
 	f.t.Helper()
-	res, err := f.q.CredentialStatus(f.ctx, &types.QueryCredentialStatusRequest{ListId: id, Index: index, AtTime: at})
+	res, err := f.q.CredentialStatus(f.ctx, types.NewQueryCredentialStatusRequest(id, index, at))
 	require.NoError(f.t, err)
 	return res
 }
@@ -224,7 +226,7 @@ func TestRevokeSuspendAndReinstate(t *testing.T) {
 	require.True(t, f.status(rev, 42, &revokedAt).Set)
 	require.True(t, f.status(sus, 7, &suspendedAt).Set, "suspended then")
 	beforeCreation := created.Add(-time.Second)
-	_, err = f.q.CredentialStatus(f.ctx, &types.QueryCredentialStatusRequest{ListId: rev, Index: 1, AtTime: &beforeCreation})
+	_, err = f.q.CredentialStatus(f.ctx, types.NewQueryCredentialStatusRequest(rev, 1, &beforeCreation))
 	require.Equal(t, codes.NotFound, status.Code(err))
 
 	// The whole list agrees bit for bit, now and in the past.
@@ -520,4 +522,82 @@ func TestCheapChecksRefuseBeforeTheSignatureAndDuplicatesAfter(t *testing.T) {
 	require.ErrorIs(t, err, didtypes.ErrInvalidSignature)
 	_, err = f.update(p)
 	require.ErrorIs(t, err, types.ErrDuplicateIndex)
+}
+
+func TestRequiredQueryInputsAreRequired(t *testing.T) {
+	f := newFixture(t)
+	rev := f.mustCreate("rev", types.STATUS_PURPOSE_REVOCATION)
+	_, err := f.update(types.UpdateStatusListPayload{ListId: rev, Set: []uint64{0}})
+	require.NoError(t, err)
+
+	t.Run("a credential-status request without an index is InvalidArgument, not index 0", func(t *testing.T) {
+		_, err := f.q.CredentialStatus(f.ctx, &types.QueryCredentialStatusRequest{ListId: rev})
+		require.Equal(t, codes.InvalidArgument, status.Code(err), "%v", err)
+		require.ErrorContains(t, err, "index is required")
+	})
+	t.Run("index 0 given explicitly is answered", func(t *testing.T) {
+		res := f.status(rev, 0, nil)
+		require.Equal(t, uint64(0), res.Index)
+		require.Equal(t, "revoked", res.Status)
+	})
+	t.Run("a request without a list id is InvalidArgument", func(t *testing.T) {
+		_, err := f.q.CredentialStatus(f.ctx, types.NewQueryCredentialStatusRequest("", 0, nil))
+		require.Equal(t, codes.InvalidArgument, status.Code(err), "%v", err)
+		require.ErrorContains(t, err, "list_id is required")
+		_, err = f.q.StatusList(f.ctx, &types.QueryStatusListRequest{})
+		require.Equal(t, codes.InvalidArgument, status.Code(err), "%v", err)
+		_, err = f.q.StatusList(f.ctx, &types.QueryStatusListRequest{ListId: "degrees"})
+		require.Equal(t, codes.InvalidArgument, status.Code(err), "%v", err)
+		require.ErrorContains(t, err, types.ErrInvalidListID.Error())
+	})
+	t.Run("lists of a malformed or missing issuer DID are InvalidArgument, not an empty page", func(t *testing.T) {
+		for _, did := range []string{"", "did:ndi:local:0OIl", "not-a-did", issuerDID + "/status/rev"} {
+			_, err := f.q.StatusListsByIssuer(f.ctx, &types.QueryStatusListsByIssuerRequest{IssuerDid: did})
+			require.Equal(t, codes.InvalidArgument, status.Code(err), "%q: %v", did, err)
+			require.ErrorContains(t, err, "issuer_did")
+		}
+		res, err := f.q.StatusListsByIssuer(f.ctx, &types.QueryStatusListsByIssuerRequest{IssuerDid: otherDID})
+		require.NoError(t, err, "a well-formed DID without lists is an empty page")
+		require.Empty(t, res.Lists)
+	})
+	t.Run("empty requests are InvalidArgument", func(t *testing.T) {
+		_, err := f.q.CredentialStatus(f.ctx, nil)
+		require.Equal(t, codes.InvalidArgument, status.Code(err))
+		_, err = f.q.StatusList(f.ctx, nil)
+		require.Equal(t, codes.InvalidArgument, status.Code(err))
+		_, err = f.q.StatusListsByIssuer(f.ctx, nil)
+		require.Equal(t, codes.InvalidArgument, status.Code(err))
+		_, err = f.q.Params(f.ctx, nil)
+		require.Equal(t, codes.InvalidArgument, status.Code(err))
+	})
+}
+
+func TestListPagesAreCappedServerSide(t *testing.T) {
+	f := newFixture(t)
+	const lists = types.MaxPageLimit + 5
+	for i := range lists {
+		p := &types.CreateStatusListPayload{IssuerDid: issuerDID, Name: fmt.Sprintf("l%03d", i), Purpose: types.STATUS_PURPOSE_REVOCATION, SizeBits: types.MinSizeBits}
+		_, err := f.k.CreateStatusList(f.ctx, *p, f.sign(f.issuer, issuerDID, chainID, p))
+		require.NoError(t, err)
+	}
+	res, err := f.q.StatusListsByIssuer(f.ctx, &types.QueryStatusListsByIssuerRequest{IssuerDid: issuerDID,
+		Pagination: &query.PageRequest{Limit: 1_000_000}})
+	require.NoError(t, err)
+	require.Len(t, res.Lists, types.MaxPageLimit, "a limit of 1,000,000 is answered with the cap")
+	require.NotEmpty(t, res.Pagination.NextKey, "and the rest is a next page away")
+	rest, err := f.q.StatusListsByIssuer(f.ctx, &types.QueryStatusListsByIssuerRequest{IssuerDid: issuerDID,
+		Pagination: &query.PageRequest{Key: res.Pagination.NextKey, Limit: 1_000_000}})
+	require.NoError(t, err)
+	require.Len(t, rest.Lists, lists-types.MaxPageLimit)
+	require.Empty(t, rest.Pagination.NextKey)
+
+	// Offset pages are capped too; without a limit the SDK default (100) applies.
+	res, err = f.q.StatusListsByIssuer(f.ctx, &types.QueryStatusListsByIssuerRequest{IssuerDid: issuerDID,
+		Pagination: &query.PageRequest{Offset: 1, Limit: 1_000_000, CountTotal: true}})
+	require.NoError(t, err)
+	require.Len(t, res.Lists, types.MaxPageLimit)
+	require.Equal(t, uint64(lists), res.Pagination.Total)
+	res, err = f.q.StatusListsByIssuer(f.ctx, &types.QueryStatusListsByIssuerRequest{IssuerDid: issuerDID})
+	require.NoError(t, err)
+	require.Len(t, res.Lists, int(query.DefaultLimit))
 }
