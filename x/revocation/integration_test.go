@@ -742,6 +742,29 @@ func TestIssuerRevokesAndVerifierSeesItOverGRPCAndHTTP(t *testing.T) {
 			require.Zero(t, res.Code, res.RawLog)
 			requireOK(t, network.WaitForTx(t, n, res.TxHash))
 		}
+		// A verb that does not match the list's purpose is refused before
+		// anything is signed: with a key that does not exist, the purpose
+		// error (not the key error) comes back, and no list moves.
+		for _, c := range []struct{ verb, list, purpose string }{
+			{"suspend", revocationID, "revocation"},
+			{"unsuspend", revocationID, "revocation"},
+			{"revoke", suspensionID, "suspension"},
+		} {
+			args := []string{c.verb, c.list, "3", "--key", "no-such-key", "--from", val.Moniker, "--chain-id", chainID,
+				"--gas", "8000000", "--fees", "8000" + params.FeeDenom, "--yes", "--broadcast-mode", "sync", "--output", "json"}
+			out, err := clitestutil.ExecTestCLICmd(val.ClientCtx, cli.GetTxCmd(), args)
+			require.Error(t, err, out.String())
+			require.ErrorContains(t, err, c.list+" is a "+c.purpose+" list")
+			require.ErrorContains(t, err, "nothing was signed or sent")
+		}
+		rev, err := q.StatusList(ctx, &types.QueryStatusListRequest{ListId: revocationID})
+		require.NoError(t, err)
+		require.Equal(t, uint64(5), rev.Sequence)
+		requireSameBits(t, revoked, rev.EncodedList)
+		before, err := q.StatusList(ctx, &types.QueryStatusListRequest{ListId: suspensionID})
+		require.NoError(t, err)
+		require.Equal(t, uint64(2), before.Sequence)
+
 		runTx(t, "suspend", suspensionID, "42", "50-52")
 		runTx(t, "unsuspend", suspensionID, "51", "7")
 		for _, i := range []uint64{42, 50, 52} {
