@@ -19,13 +19,17 @@ import (
 	"testing"
 	"time"
 
+	"github.com/spf13/cobra"
 	"github.com/stretchr/testify/require"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
+	autocliv1 "cosmossdk.io/api/cosmos/autocli/v1"
+	"cosmossdk.io/client/v2/autocli"
 	sdkmath "cosmossdk.io/math"
 
 	clienttx "github.com/cosmos/cosmos-sdk/client/tx"
+	addresscodec "github.com/cosmos/cosmos-sdk/codec/address"
 	clitestutil "github.com/cosmos/cosmos-sdk/testutil/cli"
 	sdknetwork "github.com/cosmos/cosmos-sdk/testutil/network"
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -40,6 +44,7 @@ import (
 	"github.com/ndi-chain/ndi/x/did/didsig"
 	didtest "github.com/ndi-chain/ndi/x/did/testutil"
 	didtypes "github.com/ndi-chain/ndi/x/did/types"
+	"github.com/ndi-chain/ndi/x/revocation"
 	"github.com/ndi-chain/ndi/x/revocation/client/cli"
 	"github.com/ndi-chain/ndi/x/revocation/types"
 )
@@ -590,6 +595,30 @@ func TestIssuerRevokesAndVerifierSeesItOverGRPCAndHTTP(t *testing.T) {
 		}
 		code, _, body = get(t, val.APIAddress+"/ndi/revocation/v1/issuers/"+university.DID()+"/lists?pagination.limit=1000000")
 		require.Equal(t, http.StatusOK, code, "%s", body)
+	})
+
+	t.Run("ndid query revocation status sends index 0 when given 0", func(t *testing.T) {
+		require.False(t, revokedAt.IsZero(), "needs the revocation")
+		opts := autocli.AppOptions{
+			ModuleOptions:         map[string]*autocliv1.ModuleOptions{types.ModuleName: revocation.AppModule{}.AutoCLIOptions()},
+			AddressCodec:          addresscodec.NewBech32Codec(params.Bech32PrefixAccAddr),
+			ValidatorAddressCodec: addresscodec.NewBech32Codec(params.Bech32PrefixValAddr),
+			ConsensusAddressCodec: addresscodec.NewBech32Codec(params.Bech32PrefixConsAddr),
+			ClientCtx:             val.ClientCtx,
+		}
+		root := &cobra.Command{Use: "ndid"}
+		root.AddCommand(&cobra.Command{Use: "query"})
+		require.NoError(t, opts.EnhanceRootCommand(root))
+		out, err := clitestutil.ExecTestCLICmd(val.ClientCtx, root, []string{"query", types.ModuleName, "status", revocationID, "0", "--output", "json"})
+		require.NoError(t, err, out.String())
+		var got struct {
+			Index  string `json:"index"`
+			Status string `json:"status"`
+		}
+		require.NoError(t, json.Unmarshal(out.Bytes(), &got), out.String())
+		require.Equal(t, "revoked", got.Status, out.String())
+		_, err = clitestutil.ExecTestCLICmd(val.ClientCtx, root, []string{"query", types.ModuleName, "status", revocationID})
+		require.Error(t, err, "the index is a required argument")
 	})
 
 	t.Run("bad updates are refused whole with their registered errors and change nothing", func(t *testing.T) {
