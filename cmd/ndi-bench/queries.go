@@ -92,13 +92,13 @@ func loadQueries(ctx context.Context, cfg config, concurrency int, listID string
 	defer func() { _ = conn.Close() }()
 	rev := revtypes.NewQueryClient(conn)
 	did := didtypes.NewQueryClient(conn)
-	if _, err := rev.CredentialStatus(ctx, &revtypes.QueryCredentialStatusRequest{ListId: listID, Index: 0}); err != nil {
+	if _, err := rev.CredentialStatus(ctx, revtypes.NewQueryCredentialStatusRequest(listID, 0, nil)); err != nil {
 		return queryLoads{}, fmt.Errorf("gRPC at %s: %w", cfg.grpcAddr, err)
 	}
 	var out queryLoads
 	logf("gRPC CredentialStatus: %d clients for %s", concurrency, cfg.queryDuration)
 	out.status = runLoad(ctx, concurrency, cfg.queryDuration, func(ctx context.Context, r *rand.Rand) error {
-		_, err := rev.CredentialStatus(ctx, &revtypes.QueryCredentialStatusRequest{ListId: listID, Index: r.Uint64N(listSize)})
+		_, err := rev.CredentialStatus(ctx, revtypes.NewQueryCredentialStatusRequest(listID, r.Uint64N(listSize), nil))
 		return err
 	})
 	logf("gRPC Did resolve: %d clients for %s", concurrency, cfg.queryDuration)

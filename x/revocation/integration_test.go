@@ -19,13 +19,17 @@ import (
 	"testing"
 	"time"
 
+	"github.com/spf13/cobra"
 	"github.com/stretchr/testify/require"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
+	autocliv1 "cosmossdk.io/api/cosmos/autocli/v1"
+	"cosmossdk.io/client/v2/autocli"
 	sdkmath "cosmossdk.io/math"
 
 	clienttx "github.com/cosmos/cosmos-sdk/client/tx"
+	addresscodec "github.com/cosmos/cosmos-sdk/codec/address"
 	clitestutil "github.com/cosmos/cosmos-sdk/testutil/cli"
 	sdknetwork "github.com/cosmos/cosmos-sdk/testutil/network"
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -40,6 +44,7 @@ import (
 	"github.com/ndi-chain/ndi/x/did/didsig"
 	didtest "github.com/ndi-chain/ndi/x/did/testutil"
 	didtypes "github.com/ndi-chain/ndi/x/did/types"
+	"github.com/ndi-chain/ndi/x/revocation"
 	"github.com/ndi-chain/ndi/x/revocation/client/cli"
 	"github.com/ndi-chain/ndi/x/revocation/types"
 )
@@ -320,7 +325,7 @@ func TestIssuerRevokesAndVerifierSeesItOverGRPCAndHTTP(t *testing.T) {
 		}
 		check := func(t *testing.T, listID string, index uint64, at *time.Time, w want) *types.QueryCredentialStatusResponse {
 			t.Helper()
-			res, err := q.CredentialStatus(ctx, &types.QueryCredentialStatusRequest{ListId: listID, Index: index, AtTime: at})
+			res, err := q.CredentialStatus(ctx, types.NewQueryCredentialStatusRequest(listID, index, at))
 			require.NoError(t, err)
 			require.Equal(t, listID, res.ListId)
 			require.Equal(t, index, res.Index)
@@ -356,12 +361,12 @@ func TestIssuerRevokesAndVerifierSeesItOverGRPCAndHTTP(t *testing.T) {
 		check(t, suspensionID, 9, nil, want{height: listsHeight, time: listsCreated, sequence: 2})
 
 		beforeCreation := listsCreated.Add(-time.Second)
-		_, err := q.CredentialStatus(ctx, &types.QueryCredentialStatusRequest{ListId: revocationID, Index: 1, AtTime: &beforeCreation})
+		_, err := q.CredentialStatus(ctx, types.NewQueryCredentialStatusRequest(revocationID, 1, &beforeCreation))
 		require.Equal(t, codes.NotFound, status.Code(err), "%v", err)
 		require.ErrorContains(t, err, "did not exist at")
-		_, err = q.CredentialStatus(ctx, &types.QueryCredentialStatusRequest{ListId: revocationID, Index: revocationSize})
+		_, err = q.CredentialStatus(ctx, types.NewQueryCredentialStatusRequest(revocationID, revocationSize, nil))
 		require.Equal(t, codes.InvalidArgument, status.Code(err), "%v", err)
-		_, err = q.CredentialStatus(ctx, &types.QueryCredentialStatusRequest{ListId: types.ListID(university.DID(), "nope"), Index: 1})
+		_, err = q.CredentialStatus(ctx, types.NewQueryCredentialStatusRequest(types.ListID(university.DID(), "nope"), 1, nil))
 		require.Equal(t, codes.NotFound, status.Code(err), "%v", err)
 	})
 
@@ -480,7 +485,7 @@ func TestIssuerRevokesAndVerifierSeesItOverGRPCAndHTTP(t *testing.T) {
 			{suspensionID, reinstateIdx, nil},
 			{suspensionID, reinstateIdx, &suspendedAt},
 		} {
-			want, err := q.CredentialStatus(ctx, &types.QueryCredentialStatusRequest{ListId: tc.listID, Index: tc.index, AtTime: tc.at})
+			want, err := q.CredentialStatus(ctx, types.NewQueryCredentialStatusRequest(tc.listID, tc.index, tc.at))
 			require.NoError(t, err)
 			query := url.Values{"list_id": {tc.listID}, "index": {strconv.FormatUint(tc.index, 10)}}
 			if tc.at != nil {
@@ -556,6 +561,66 @@ func TestIssuerRevokesAndVerifierSeesItOverGRPCAndHTTP(t *testing.T) {
 		require.Equal(t, suspensionID, byIssuer.Lists[1].ID)
 	})
 
+	t.Run("a verifier who forgets or misspells a required input gets 400, never an answer for index 0", func(t *testing.T) {
+		require.False(t, revokedAt.IsZero(), "needs the revocation")
+		require.True(t, types.Bit(revoked, 0), "index 0 is revoked, so an answer for it would look like an answer")
+		base := val.APIAddress + "/ndi/revocation/v1/credential-status?"
+		for _, query := range []url.Values{
+			{"list_id": {revocationID}},
+			{"list_id": {revocationID}, "indx": {strconv.Itoa(int(untouched(t)))}},
+			{"list_id": {revocationID}, "Index": {strconv.Itoa(int(untouched(t)))}},
+			{"index": {"5"}},
+		} {
+			code, _, body := get(t, base+query.Encode())
+			require.Equal(t, http.StatusBadRequest, code, "GET ?%s: %s", query.Encode(), body)
+		}
+		_, err := q.CredentialStatus(ctx, &types.QueryCredentialStatusRequest{ListId: revocationID})
+		require.Equal(t, codes.InvalidArgument, status.Code(err), "%v", err)
+
+		code, _, body := get(t, base+url.Values{"list_id": {revocationID}, "index": {"0"}}.Encode())
+		require.Equal(t, http.StatusOK, code, "%s", body)
+		var got struct {
+			Index  string `json:"index"`
+			Set    bool   `json:"set"`
+			Status string `json:"status"`
+		}
+		require.NoError(t, json.Unmarshal(body, &got), "%s", body)
+		require.Equal(t, "0", got.Index)
+		require.True(t, got.Set)
+		require.Equal(t, "revoked", got.Status)
+
+		for _, did := range []string{"did:ndi:local:0OIl", "not-a-did"} {
+			code, _, body := get(t, val.APIAddress+"/ndi/revocation/v1/issuers/"+did+"/lists")
+			require.Equal(t, http.StatusBadRequest, code, "%s: %s", did, body)
+		}
+		code, _, body = get(t, val.APIAddress+"/ndi/revocation/v1/issuers/"+university.DID()+"/lists?pagination.limit=1000000")
+		require.Equal(t, http.StatusOK, code, "%s", body)
+	})
+
+	t.Run("ndid query revocation status sends index 0 when given 0", func(t *testing.T) {
+		require.False(t, revokedAt.IsZero(), "needs the revocation")
+		opts := autocli.AppOptions{
+			ModuleOptions:         map[string]*autocliv1.ModuleOptions{types.ModuleName: revocation.AppModule{}.AutoCLIOptions()},
+			AddressCodec:          addresscodec.NewBech32Codec(params.Bech32PrefixAccAddr),
+			ValidatorAddressCodec: addresscodec.NewBech32Codec(params.Bech32PrefixValAddr),
+			ConsensusAddressCodec: addresscodec.NewBech32Codec(params.Bech32PrefixConsAddr),
+			ClientCtx:             val.ClientCtx,
+		}
+		root := &cobra.Command{Use: "ndid"}
+		root.AddCommand(&cobra.Command{Use: "query"})
+		require.NoError(t, opts.EnhanceRootCommand(root))
+		out, err := clitestutil.ExecTestCLICmd(val.ClientCtx, root, []string{"query", types.ModuleName, "status", revocationID, "0", "--output", "json"})
+		require.NoError(t, err, out.String())
+		var got struct {
+			Index  string `json:"index"`
+			Status string `json:"status"`
+		}
+		require.NoError(t, json.Unmarshal(out.Bytes(), &got), out.String())
+		require.Equal(t, "revoked", got.Status, out.String())
+		_, err = clitestutil.ExecTestCLICmd(val.ClientCtx, root, []string{"query", types.ModuleName, "status", revocationID})
+		require.Error(t, err, "the index is a required argument")
+	})
+
 	t.Run("bad updates are refused whole with their registered errors and change nothing", func(t *testing.T) {
 		require.False(t, revokedAt.IsZero(), "needs the revocation")
 		p, err := q.Params(ctx, &types.QueryParamsRequest{})
@@ -621,7 +686,7 @@ func TestIssuerRevokesAndVerifierSeesItOverGRPCAndHTTP(t *testing.T) {
 		requireOK(t, after)
 		t.Logf("1 index set: gas used %d", after.GasUsed)
 		types.SetBit(revoked, fresh, true)
-		res, err := q.CredentialStatus(ctx, &types.QueryCredentialStatusRequest{ListId: revocationID, Index: fresh})
+		res, err := q.CredentialStatus(ctx, types.NewQueryCredentialStatusRequest(revocationID, fresh, nil))
 		require.NoError(t, err)
 		require.True(t, res.Set)
 		require.Equal(t, uint64(2), res.Sequence)
@@ -706,6 +771,29 @@ func TestIssuerRevokesAndVerifierSeesItOverGRPCAndHTTP(t *testing.T) {
 			require.Zero(t, res.Code, res.RawLog)
 			requireOK(t, network.WaitForTx(t, n, res.TxHash))
 		}
+		// A verb that does not match the list's purpose is refused before
+		// anything is signed: with a key that does not exist, the purpose
+		// error (not the key error) comes back, and no list moves.
+		for _, c := range []struct{ verb, list, purpose string }{
+			{"suspend", revocationID, "revocation"},
+			{"unsuspend", revocationID, "revocation"},
+			{"revoke", suspensionID, "suspension"},
+		} {
+			args := []string{c.verb, c.list, "3", "--key", "no-such-key", "--from", val.Moniker, "--chain-id", chainID,
+				"--gas", "8000000", "--fees", "8000" + params.FeeDenom, "--yes", "--broadcast-mode", "sync", "--output", "json"}
+			out, err := clitestutil.ExecTestCLICmd(val.ClientCtx, cli.GetTxCmd(), args)
+			require.Error(t, err, out.String())
+			require.ErrorContains(t, err, c.list+" is a "+c.purpose+" list")
+			require.ErrorContains(t, err, "nothing was signed or sent")
+		}
+		rev, err := q.StatusList(ctx, &types.QueryStatusListRequest{ListId: revocationID})
+		require.NoError(t, err)
+		require.Equal(t, uint64(5), rev.Sequence)
+		requireSameBits(t, revoked, rev.EncodedList)
+		before, err := q.StatusList(ctx, &types.QueryStatusListRequest{ListId: suspensionID})
+		require.NoError(t, err)
+		require.Equal(t, uint64(2), before.Sequence)
+
 		runTx(t, "suspend", suspensionID, "42", "50-52")
 		runTx(t, "unsuspend", suspensionID, "51", "7")
 		for _, i := range []uint64{42, 50, 52} {

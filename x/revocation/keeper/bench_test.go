@@ -79,7 +79,7 @@ func BenchmarkCredentialStatus(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := range b.N {
-		if _, err := f.q.CredentialStatus(f.ctx, &types.QueryCredentialStatusRequest{ListId: id, Index: probes[i%len(probes)]}); err != nil {
+		if _, err := f.q.CredentialStatus(f.ctx, types.NewQueryCredentialStatusRequest(id, probes[i%len(probes)], nil)); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -2,6 +2,8 @@ package keeper_test
 
 import (
 	"context"
+	"fmt"
+	goruntime "runtime"
 	"testing"
 	"time"
 
@@ -18,6 +20,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/testutil"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	moduletestutil "github.com/cosmos/cosmos-sdk/types/module/testutil"
+	"github.com/cosmos/cosmos-sdk/types/query"
 
 	"github.com/ndi-chain/ndi/x/did/didsig"
 	didtypes "github.com/ndi-chain/ndi/x/did/types"
@@ -169,7 +172,7 @@ func (f *fixture) seq(id string) uint64 {
 
 func (f *fixture) status(id string, index uint64, at *time.Time) *types.QueryCredentialStatusResponse {
 	f.t.Helper()
-	res, err := f.q.CredentialStatus(f.ctx, &types.QueryCredentialStatusRequest{ListId: id, Index: index, AtTime: at})
+	res, err := f.q.CredentialStatus(f.ctx, types.NewQueryCredentialStatusRequest(id, index, at))
 	require.NoError(f.t, err)
 	return res
 }
@@ -223,7 +226,7 @@ func TestRevokeSuspendAndReinstate(t *testing.T) {
 	require.True(t, f.status(rev, 42, &revokedAt).Set)
 	require.True(t, f.status(sus, 7, &suspendedAt).Set, "suspended then")
 	beforeCreation := created.Add(-time.Second)
-	_, err = f.q.CredentialStatus(f.ctx, &types.QueryCredentialStatusRequest{ListId: rev, Index: 1, AtTime: &beforeCreation})
+	_, err = f.q.CredentialStatus(f.ctx, types.NewQueryCredentialStatusRequest(rev, 1, &beforeCreation))
 	require.Equal(t, codes.NotFound, status.Code(err))
 
 	// The whole list agrees bit for bit, now and in the past.
@@ -423,4 +426,178 @@ func TestStatusIsSaidInWords(t *testing.T) {
 	require.Equal(t, "revoked", f.status(rev, 1, nil).Status)
 	require.Equal(t, "suspended", f.status(sus, 1, nil).Status)
 	require.Equal(t, "valid", f.status(rev, 2, nil).Status)
+}
+
+// hugeUpdate prepares the attack on work before authorization: a list of
+// 2^21 entries, the largest batch limit governance may set (2^20), and an
+// update whose one range of 2^20 indices is a few bytes on the wire but
+// 8 MiB once expanded.
+func hugeUpdate(t *testing.T) (*fixture, types.UpdateStatusListPayload) {
+	f := newFixture(t)
+	_, err := f.srv.UpdateParams(f.ctx, &types.MsgUpdateParams{Authority: authority,
+		Params: types.Params{MaxIndicesPerUpdate: 1 << 20, MaxSizeBits: types.DefaultMaxSizeBits}})
+	require.NoError(t, err)
+	id, err := f.create("huge", types.STATUS_PURPOSE_REVOCATION, 1<<21)
+	require.NoError(t, err)
+	return f, types.UpdateStatusListPayload{ListId: id, SetRanges: []types.IndexRange{{Start: 0, End: 1<<20 - 1}}}
+}
+
+// allocated returns the bytes the heap allocated while fn ran.
+func allocated(fn func()) uint64 {
+	var before, after goruntime.MemStats
+	goruntime.ReadMemStats(&before)
+	fn()
+	goruntime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
+}
+
+// An expanded range of 2^20 indices is 8 MiB; a refusal that did not
+// expand it allocates far less than 1 MiB.
+const noExpansion = 1 << 20
+
+func TestAnUnauthorizedHugeUpdateIsRefusedBeforeAnyWork(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		sigs func(f *fixture, p *types.UpdateStatusListPayload) []didtypes.DidSignature
+		want error
+	}{
+		{"signed by another key", func(f *fixture, p *types.UpdateStatusListPayload) []didtypes.DidSignature {
+			return f.sign(f.other, issuerDID, chainID, p)
+		}, didtypes.ErrInvalidSignature},
+		{"unsigned", func(*fixture, *types.UpdateStatusListPayload) []didtypes.DidSignature { return nil }, didtypes.ErrMissingSignature},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f, p := hugeUpdate(t)
+			msg := &types.MsgUpdateStatusList{Submitter: submitter, Payload: p, Signatures: tc.sigs(f, &p)}
+			ctx := f.ctx.WithGasMeter(storetypes.NewInfiniteGasMeter())
+			var err error
+			bytes := allocated(func() { _, err = f.srv.UpdateStatusList(ctx, msg) })
+			require.ErrorIs(t, err, tc.want)
+			require.Less(t, bytes, uint64(noExpansion), "the range was expanded before the signature was checked")
+			require.Less(t, ctx.GasMeter().GasConsumed(), uint64(50_000), "gas for the declared indices is charged only once authorized")
+			require.Zero(t, f.seq(p.ListId))
+		})
+	}
+}
+
+func TestAHugeUpdateRunsOutOfGasBeforeExpansion(t *testing.T) {
+	f, p := hugeUpdate(t)
+	msg := &types.MsgUpdateStatusList{Submitter: submitter, Payload: p, Signatures: f.sign(f.issuer, issuerDID, chainID, &p)}
+	// Enough for the reads and the signature, far from 10 gas × 2^20.
+	ctx := f.ctx.WithGasMeter(storetypes.NewGasMeter(200_000))
+	var recovered any
+	bytes := allocated(func() {
+		defer func() { recovered = recover() }()
+		_, _ = f.srv.UpdateStatusList(ctx, msg)
+	})
+	oog, ok := recovered.(storetypes.ErrorOutOfGas)
+	require.True(t, ok, "want an out-of-gas panic, got %v", recovered)
+	require.Equal(t, keeper.GasDescriptorIndices, oog.Descriptor)
+	require.Less(t, bytes, uint64(noExpansion), "the range was expanded before its gas was consumed")
+	require.Zero(t, f.seq(p.ListId))
+}
+
+func TestCheapChecksRefuseBeforeTheSignatureAndDuplicatesAfter(t *testing.T) {
+	f := newFixture(t)
+	rev := f.mustCreate("rev", types.STATUS_PURPOSE_REVOCATION)
+	// Out of range, a reversed range, a clear on a revocation list and an
+	// oversized batch are refused from the message alone, whoever signed.
+	for _, tc := range []struct {
+		p    types.UpdateStatusListPayload
+		want error
+	}{
+		{types.UpdateStatusListPayload{ListId: rev, Set: []uint64{types.MinSizeBits}}, types.ErrIndexOutOfRange},
+		{types.UpdateStatusListPayload{ListId: rev, SetRanges: []types.IndexRange{{Start: 9, End: 8}}}, types.ErrInvalidRange},
+		{types.UpdateStatusListPayload{ListId: rev, Clear: []uint64{1}}, types.ErrClearOnRevocation},
+		{types.UpdateStatusListPayload{ListId: rev, SetRanges: []types.IndexRange{{Start: 0, End: types.DefaultMaxIndicesPerUpdate}}}, types.ErrBatchTooLarge},
+		{types.UpdateStatusListPayload{ListId: rev}, types.ErrEmptyUpdate},
+	} {
+		_, err := f.srv.UpdateStatusList(f.ctx, &types.MsgUpdateStatusList{Submitter: submitter, Payload: tc.p, Signatures: f.sign(f.other, issuerDID, chainID, &tc.p)})
+		require.ErrorIs(t, err, tc.want)
+	}
+	// A duplicate needs the sorted batch: an unauthorized sender learns only
+	// that the signature is bad.
+	p := types.UpdateStatusListPayload{ListId: rev, Set: []uint64{5, 5}}
+	_, err := f.srv.UpdateStatusList(f.ctx, &types.MsgUpdateStatusList{Submitter: submitter, Payload: p, Signatures: f.sign(f.other, issuerDID, chainID, &p)})
+	require.ErrorIs(t, err, didtypes.ErrInvalidSignature)
+	_, err = f.update(p)
+	require.ErrorIs(t, err, types.ErrDuplicateIndex)
+}
+
+func TestRequiredQueryInputsAreRequired(t *testing.T) {
+	f := newFixture(t)
+	rev := f.mustCreate("rev", types.STATUS_PURPOSE_REVOCATION)
+	_, err := f.update(types.UpdateStatusListPayload{ListId: rev, Set: []uint64{0}})
+	require.NoError(t, err)
+
+	t.Run("a credential-status request without an index is InvalidArgument, not index 0", func(t *testing.T) {
+		_, err := f.q.CredentialStatus(f.ctx, &types.QueryCredentialStatusRequest{ListId: rev})
+		require.Equal(t, codes.InvalidArgument, status.Code(err), "%v", err)
+		require.ErrorContains(t, err, "index is required")
+	})
+	t.Run("index 0 given explicitly is answered", func(t *testing.T) {
+		res := f.status(rev, 0, nil)
+		require.Equal(t, uint64(0), res.Index)
+		require.Equal(t, "revoked", res.Status)
+	})
+	t.Run("a request without a list id is InvalidArgument", func(t *testing.T) {
+		_, err := f.q.CredentialStatus(f.ctx, types.NewQueryCredentialStatusRequest("", 0, nil))
+		require.Equal(t, codes.InvalidArgument, status.Code(err), "%v", err)
+		require.ErrorContains(t, err, "list_id is required")
+		_, err = f.q.StatusList(f.ctx, &types.QueryStatusListRequest{})
+		require.Equal(t, codes.InvalidArgument, status.Code(err), "%v", err)
+		_, err = f.q.StatusList(f.ctx, &types.QueryStatusListRequest{ListId: "degrees"})
+		require.Equal(t, codes.InvalidArgument, status.Code(err), "%v", err)
+		require.ErrorContains(t, err, types.ErrInvalidListID.Error())
+	})
+	t.Run("lists of a malformed or missing issuer DID are InvalidArgument, not an empty page", func(t *testing.T) {
+		for _, did := range []string{"", "did:ndi:local:0OIl", "not-a-did", issuerDID + "/status/rev"} {
+			_, err := f.q.StatusListsByIssuer(f.ctx, &types.QueryStatusListsByIssuerRequest{IssuerDid: did})
+			require.Equal(t, codes.InvalidArgument, status.Code(err), "%q: %v", did, err)
+			require.ErrorContains(t, err, "issuer_did")
+		}
+		res, err := f.q.StatusListsByIssuer(f.ctx, &types.QueryStatusListsByIssuerRequest{IssuerDid: otherDID})
+		require.NoError(t, err, "a well-formed DID without lists is an empty page")
+		require.Empty(t, res.Lists)
+	})
+	t.Run("empty requests are InvalidArgument", func(t *testing.T) {
+		_, err := f.q.CredentialStatus(f.ctx, nil)
+		require.Equal(t, codes.InvalidArgument, status.Code(err))
+		_, err = f.q.StatusList(f.ctx, nil)
+		require.Equal(t, codes.InvalidArgument, status.Code(err))
+		_, err = f.q.StatusListsByIssuer(f.ctx, nil)
+		require.Equal(t, codes.InvalidArgument, status.Code(err))
+		_, err = f.q.Params(f.ctx, nil)
+		require.Equal(t, codes.InvalidArgument, status.Code(err))
+	})
+}
+
+func TestListPagesAreCappedServerSide(t *testing.T) {
+	f := newFixture(t)
+	const lists = types.MaxPageLimit + 5
+	for i := range lists {
+		p := &types.CreateStatusListPayload{IssuerDid: issuerDID, Name: fmt.Sprintf("l%03d", i), Purpose: types.STATUS_PURPOSE_REVOCATION, SizeBits: types.MinSizeBits}
+		_, err := f.k.CreateStatusList(f.ctx, *p, f.sign(f.issuer, issuerDID, chainID, p))
+		require.NoError(t, err)
+	}
+	res, err := f.q.StatusListsByIssuer(f.ctx, &types.QueryStatusListsByIssuerRequest{IssuerDid: issuerDID,
+		Pagination: &query.PageRequest{Limit: 1_000_000}})
+	require.NoError(t, err)
+	require.Len(t, res.Lists, types.MaxPageLimit, "a limit of 1,000,000 is answered with the cap")
+	require.NotEmpty(t, res.Pagination.NextKey, "and the rest is a next page away")
+	rest, err := f.q.StatusListsByIssuer(f.ctx, &types.QueryStatusListsByIssuerRequest{IssuerDid: issuerDID,
+		Pagination: &query.PageRequest{Key: res.Pagination.NextKey, Limit: 1_000_000}})
+	require.NoError(t, err)
+	require.Len(t, rest.Lists, lists-types.MaxPageLimit)
+	require.Empty(t, rest.Pagination.NextKey)
+
+	// Offset pages are capped too; without a limit the SDK default (100) applies.
+	res, err = f.q.StatusListsByIssuer(f.ctx, &types.QueryStatusListsByIssuerRequest{IssuerDid: issuerDID,
+		Pagination: &query.PageRequest{Offset: 1, Limit: 1_000_000, CountTotal: true}})
+	require.NoError(t, err)
+	require.Len(t, res.Lists, types.MaxPageLimit)
+	require.Equal(t, uint64(lists), res.Pagination.Total)
+	res, err = f.q.StatusListsByIssuer(f.ctx, &types.QueryStatusListsByIssuerRequest{IssuerDid: issuerDID})
+	require.NoError(t, err)
+	require.Len(t, res.Lists, int(query.DefaultLimit))
 }

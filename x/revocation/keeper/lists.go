@@ -17,10 +17,18 @@ import (
 )
 
 // Gas charged per index of an update and per chunk touched, on top of the
-// store's own read and write costs: both grow with the work done.
+// store's own read and write costs: both grow with the work done. The
+// per-index charge is consumed, for the declared count, after the signature
+// check and before ranges are expanded; the per-chunk charge before any
+// chunk is read.
 const (
 	gasPerIndex = 10
 	gasPerChunk = 1_000
+
+	// GasDescriptorIndices and GasDescriptorChunks name the charges in an
+	// out-of-gas error.
+	GasDescriptorIndices = "status list update: indices"
+	GasDescriptorChunks  = "status list update: chunks"
 )
 
 // CreateStatusList creates an empty list. The issuer must sign with an
@@ -79,7 +87,8 @@ type UpdateResult struct {
 // UpdateStatusList applies a batch of set and clear operations. Every
 // entry is checked before anything is written; issuers keep the power to
 // update their lists after their accreditation lapses, so only the DID
-// signature is required.
+// signature is required. Order: cheap checks on the message as sent, the
+// signature, gas for the declared indices, then the work they declare.
 func (k Keeper) UpdateStatusList(ctx context.Context, payload types.UpdateStatusListPayload, sigs []didtypes.DidSignature) (UpdateResult, error) {
 	params, err := k.Params.Get(ctx)
 	if err != nil {
@@ -93,19 +102,28 @@ func (k Keeper) UpdateStatusList(ctx context.Context, payload types.UpdateStatus
 		return UpdateResult{}, types.ErrSequenceMismatch.Wrapf("expected_sequence %d, list %s is at %d: fetch it again and re-sign",
 			payload.ExpectedSequence, list.Id, list.Sequence)
 	}
-	batch, err := payload.ValidateUpdate(list, params.MaxIndicesPerUpdate)
+	// Only checks that walk the message's own entries run before the
+	// signature: a range of a million indices is a few bytes, so expanding
+	// it (or sorting, or allocating for it) before the issuer has signed
+	// and the sender has paid would be free work for anyone.
+	total, err := payload.CountIndices(list, params.MaxIndicesPerUpdate)
 	if err != nil {
 		return UpdateResult{}, err
 	}
 	if err := k.authorize(ctx, list.IssuerDid, &payload, sigs); err != nil {
 		return UpdateResult{}, err
 	}
-
 	sdkCtx := sdk.UnwrapSDKContext(ctx)
+	sdkCtx.GasMeter().ConsumeGas(gasPerIndex*total, GasDescriptorIndices)
+	batch, err := payload.ValidateUpdate(list, params.MaxIndicesPerUpdate)
+	if err != nil {
+		return UpdateResult{}, err
+	}
+
 	seq := list.Sequence + 1
 	res := UpdateResult{FirstIndex: firstIndex(batch), LastIndex: lastIndex(batch)}
 	chunks := touchedChunks(batch)
-	sdkCtx.GasMeter().ConsumeGas(gasPerIndex*uint64(len(batch.Set)+len(batch.Clear))+gasPerChunk*uint64(len(chunks)), "status list update")
+	sdkCtx.GasMeter().ConsumeGas(gasPerChunk*uint64(len(chunks)), GasDescriptorChunks)
 	// Read every touched chunk before writing anything: iterating a store
 	// that already holds this transaction's writes is far slower.
 	contents := make([][]byte, len(chunks))

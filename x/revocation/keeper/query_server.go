@@ -12,6 +12,7 @@ import (
 
 	"github.com/cosmos/cosmos-sdk/types/query"
 
+	didtypes "github.com/ndi-chain/ndi/x/did/types"
 	"github.com/ndi-chain/ndi/x/revocation/types"
 )
 
@@ -32,26 +33,33 @@ func (q queryServer) CredentialStatus(ctx context.Context, req *types.QueryCrede
 	if req == nil {
 		return nil, status.Error(codes.InvalidArgument, "empty request")
 	}
+	// Index 0 is a credential like any other, so a missing index must not
+	// read as 0: a verifier whose REST call forgot or misspelled ?index=
+	// would be told that credential 0 stands, whatever they asked about.
+	if req.RequiredIndex == nil {
+		return nil, status.Error(codes.InvalidArgument, "index is required (index 0 must be given explicitly)")
+	}
+	index := req.GetIndex()
 	list, seq, err := q.listAt(ctx, req.ListId, req.AtTime)
 	if err != nil {
 		return nil, err
 	}
-	if req.Index >= list.SizeBits {
-		return nil, status.Errorf(codes.InvalidArgument, "%s: index %d ≥ size %d", types.ErrIndexOutOfRange, req.Index, list.SizeBits)
+	if index >= list.SizeBits {
+		return nil, status.Errorf(codes.InvalidArgument, "%s: index %d ≥ size %d", types.ErrIndexOutOfRange, index, list.SizeBits)
 	}
 	resp := &types.QueryCredentialStatusResponse{
-		ListId: list.Id, Index: req.Index, Purpose: list.Purpose, Sequence: seq,
+		ListId: list.Id, Index: index, Purpose: list.Purpose, Sequence: seq,
 		ChangedHeight: list.CreatedHeight, ChangedTime: list.Created,
 	}
 	resp.Status = statusWord(list.Purpose, false)
-	changedAt, changed, err := q.lastChange(ctx, list, req.Index, seq)
+	changedAt, changed, err := q.lastChange(ctx, list, index, seq)
 	if err != nil {
 		return nil, status.Error(codes.Internal, err.Error())
 	}
 	if !changed {
 		return resp, nil
 	}
-	c := req.Index / types.ChunkBits
+	c := index / types.ChunkBits
 	bits, err := q.chunkAt(ctx, list, c, seq)
 	if err != nil {
 		return nil, status.Error(codes.Internal, err.Error())
@@ -60,7 +68,7 @@ func (q queryServer) CredentialStatus(ctx context.Context, req *types.QueryCrede
 	if err != nil {
 		return nil, status.Error(codes.Internal, err.Error())
 	}
-	resp.Set = types.Bit(bits, req.Index-c*types.ChunkBits)
+	resp.Set = types.Bit(bits, index-c*types.ChunkBits)
 	resp.Status = statusWord(list.Purpose, resp.Set)
 	resp.Changed, resp.ChangedHeight, resp.ChangedTime = true, v.Height, v.Time
 	return resp, nil
@@ -104,12 +112,18 @@ func (q queryServer) StatusList(ctx context.Context, req *types.QueryStatusListR
 	return &types.QueryStatusListResponse{List: list, EncodedList: encoded, Sequence: seq, AsOf: v.Time}, nil
 }
 
-// StatusListsByIssuer lists an issuer's lists in id order.
+// StatusListsByIssuer lists an issuer's lists in id order, at most
+// types.MaxPageLimit per page.
 func (q queryServer) StatusListsByIssuer(ctx context.Context, req *types.QueryStatusListsByIssuerRequest) (*types.QueryStatusListsByIssuerResponse, error) {
 	if req == nil {
 		return nil, status.Error(codes.InvalidArgument, "empty request")
 	}
-	lists, page, err := query.CollectionPaginate(ctx, q.ListsByIssuer, req.Pagination,
+	// A malformed (or missing) DID holds no lists; answering an empty page
+	// would make a typo look like an issuer without lists.
+	if _, err := didtypes.ParseDID(req.IssuerDid); err != nil {
+		return nil, status.Errorf(codes.InvalidArgument, "issuer_did: %s", err)
+	}
+	lists, page, err := query.CollectionPaginate(ctx, q.ListsByIssuer, capPage(req.Pagination),
 		func(key collections.Pair[string, string], _ collections.NoValue) (types.StatusList, error) {
 			return q.Lists.Get(ctx, key.K2())
 		},
@@ -118,6 +132,18 @@ func (q queryServer) StatusListsByIssuer(ctx context.Context, req *types.QuerySt
 		return nil, status.Error(codes.Internal, err.Error())
 	}
 	return &types.QueryStatusListsByIssuerResponse{Lists: lists, Pagination: page}, nil
+}
+
+// capPage bounds the page a client may ask for, so one request never reads
+// more than types.MaxPageLimit entries; an absent or zero limit keeps the
+// SDK default (100), itself under the cap.
+func capPage(p *query.PageRequest) *query.PageRequest {
+	if p == nil || p.Limit <= types.MaxPageLimit {
+		return p
+	}
+	capped := *p
+	capped.Limit = types.MaxPageLimit
+	return &capped
 }
 
 // Params returns the parameters.
@@ -135,8 +161,11 @@ func (q queryServer) Params(ctx context.Context, req *types.QueryParamsRequest) 
 // listAt returns the list and the sequence in force at t (now when t is
 // nil); the metadata returned is as of that sequence.
 func (q queryServer) listAt(ctx context.Context, id string, t *time.Time) (types.StatusList, uint64, error) {
+	if id == "" {
+		return types.StatusList{}, 0, status.Error(codes.InvalidArgument, "list_id is required")
+	}
 	if _, _, err := types.ParseListID(id); err != nil {
-		return types.StatusList{}, 0, status.Error(codes.InvalidArgument, err.Error())
+		return types.StatusList{}, 0, status.Errorf(codes.InvalidArgument, "list_id: %s", err)
 	}
 	list, err := q.Lists.Get(ctx, id)
 	if errors.Is(err, collections.ErrNotFound) {

@@ -11,33 +11,57 @@ type Batch struct {
 	Clear []uint64
 }
 
-// ValidateUpdate checks an update against the list's size and purpose and
-// the batch limit, and returns it as sorted index sets. Any bad entry fails
-// the whole update, so nothing is ever half-applied.
-func (p UpdateStatusListPayload) ValidateUpdate(list StatusList, maxIndices uint64) (Batch, error) {
+// CountIndices checks an update against the list's size and purpose and the
+// batch limit, and returns how many indices it declares (set + clear + every
+// index of every range). It allocates nothing and walks only the message's
+// own entries, so it is safe to run before the issuer's signature is
+// checked: what it costs was paid for by the transaction's size. Duplicates
+// are found later, by ValidateUpdate, once the work is authorized and paid.
+func (p UpdateStatusListPayload) CountIndices(list StatusList, maxIndices uint64) (uint64, error) {
 	if len(p.Clear) > 0 && list.Purpose == STATUS_PURPOSE_REVOCATION {
-		return Batch{}, ErrClearOnRevocation.Wrapf("list %s is a revocation list: clear %d indices refused", list.Id, len(p.Clear))
+		return 0, ErrClearOnRevocation.Wrapf("list %s is a revocation list: clear %d indices refused", list.Id, len(p.Clear))
 	}
 	total := uint64(len(p.Set)) + uint64(len(p.Clear))
+	if total > maxIndices {
+		return 0, ErrBatchTooLarge.Wrapf("%d+ indices, limit max_indices_per_update is %d", total, maxIndices)
+	}
 	for i, r := range p.SetRanges {
 		if r.Start > r.End {
-			return Batch{}, ErrInvalidRange.Wrapf("set_ranges[%d]: start %d > end %d", i, r.Start, r.End)
+			return 0, ErrInvalidRange.Wrapf("set_ranges[%d]: start %d > end %d", i, r.Start, r.End)
 		}
 		if r.End >= list.SizeBits {
-			return Batch{}, ErrIndexOutOfRange.Wrapf("set_ranges[%d]: end %d ≥ size %d", i, r.End, list.SizeBits)
+			return 0, ErrIndexOutOfRange.Wrapf("set_ranges[%d]: end %d ≥ size %d", i, r.End, list.SizeBits)
 		}
+		// r.End < SizeBits ≤ MaxSizeBitsCeiling, so neither the length nor
+		// the running total (checked against maxIndices each step) overflows.
 		total += r.End - r.Start + 1
 		if total > maxIndices {
-			break
+			return 0, ErrBatchTooLarge.Wrapf("%d+ indices, limit max_indices_per_update is %d", total, maxIndices)
 		}
 	}
-	if total > maxIndices {
-		return Batch{}, ErrBatchTooLarge.Wrapf("%d+ indices, limit max_indices_per_update is %d", total, maxIndices)
-	}
 	if total == 0 {
-		return Batch{}, ErrEmptyUpdate.Wrap("give set, clear or set_ranges")
+		return 0, ErrEmptyUpdate.Wrap("give set, clear or set_ranges")
 	}
-	set := make([]uint64, 0, total)
+	if err := checkBelow("set", p.Set, list.SizeBits); err != nil {
+		return 0, err
+	}
+	if err := checkBelow("clear", p.Clear, list.SizeBits); err != nil {
+		return 0, err
+	}
+	return total, nil
+}
+
+// ValidateUpdate checks an update (CountIndices, then duplicates) and
+// returns it as sorted index sets. It expands ranges and sorts, work and
+// memory proportional to the declared count: call it only after the
+// issuer's signature is checked and gas for that count is consumed. Any bad
+// entry fails the whole update, so nothing is ever half-applied.
+func (p UpdateStatusListPayload) ValidateUpdate(list StatusList, maxIndices uint64) (Batch, error) {
+	total, err := p.CountIndices(list, maxIndices)
+	if err != nil {
+		return Batch{}, err
+	}
+	set := make([]uint64, 0, total-uint64(len(p.Clear)))
 	set = append(set, p.Set...)
 	for _, r := range p.SetRanges {
 		for i := r.Start; ; i++ {
@@ -50,10 +74,10 @@ func (p UpdateStatusListPayload) ValidateUpdate(list StatusList, maxIndices uint
 	clear := slices.Clone(p.Clear)
 	slices.Sort(set)
 	slices.Sort(clear)
-	if err := checkSorted("set", set, list.SizeBits); err != nil {
+	if err := checkUnique("set", set); err != nil {
 		return Batch{}, err
 	}
-	if err := checkSorted("clear", clear, list.SizeBits); err != nil {
+	if err := checkUnique("clear", clear); err != nil {
 		return Batch{}, err
 	}
 	// Sorted sets: one merge pass finds an index in both.
@@ -70,13 +94,19 @@ func (p UpdateStatusListPayload) ValidateUpdate(list StatusList, maxIndices uint
 	return Batch{Set: set, Clear: clear}, nil
 }
 
-func checkSorted(field string, idx []uint64, size uint64) error {
+func checkBelow(field string, idx []uint64, size uint64) error {
 	for i, v := range idx {
 		if v >= size {
-			return ErrIndexOutOfRange.Wrapf("%s: index %d ≥ size %d", field, v, size)
+			return ErrIndexOutOfRange.Wrapf("%s[%d]: index %d ≥ size %d", field, i, v, size)
 		}
-		if i > 0 && idx[i-1] == v {
-			return ErrDuplicateIndex.Wrapf("%s: index %d given twice (in set, set_ranges or clear)", field, v)
+	}
+	return nil
+}
+
+func checkUnique(field string, sorted []uint64) error {
+	for i := 1; i < len(sorted); i++ {
+		if sorted[i-1] == sorted[i] {
+			return ErrDuplicateIndex.Wrapf("%s: index %d given twice (in set, set_ranges or clear)", field, sorted[i])
 		}
 	}
 	return nil

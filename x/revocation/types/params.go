@@ -10,6 +10,9 @@ const (
 	DefaultMaxIndicesPerUpdate = 65_536
 	// MaxSizeBitsCeiling bounds max_size_bits itself (and so every list ever created).
 	MaxSizeBitsCeiling = 1 << 27
+	// MaxPageLimit bounds the page size of every list query: a larger
+	// pagination.limit is answered with this many entries (and a next_key).
+	MaxPageLimit = 200
 )
 
 // DefaultParams returns the parameters of a new network.

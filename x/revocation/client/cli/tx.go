@@ -41,9 +41,9 @@ named by --key). The --from account only pays the fee.`,
 	}
 	cmd.AddCommand(
 		newCreateListCmd(),
-		newUpdateCmd("revoke", "Revoke credentials: set their bits on a revocation list (final)", true),
-		newUpdateCmd("suspend", "Suspend credentials: set their bits on a suspension list", true),
-		newUpdateCmd("unsuspend", "Reinstate suspended credentials: clear their bits on a suspension list", false),
+		newUpdateCmd(verbRevoke, "Revoke credentials: set their bits on a revocation list (final)"),
+		newUpdateCmd(verbSuspend, "Suspend credentials: set their bits on a suspension list"),
+		newUpdateCmd(verbUnsuspend, "Reinstate suspended credentials: clear their bits on a suspension list"),
 	)
 	return cmd
 }
@@ -86,7 +86,45 @@ func newCreateListCmd() *cobra.Command {
 	return cmd
 }
 
-func newUpdateCmd(use, short string, set bool) *cobra.Command {
+// The update verbs. Each acts on one purpose of list only: the chain sets
+// a bit on either purpose, so "suspend" on a revocation list would revoke
+// for good; the CLI refuses the mismatch before signing.
+const (
+	verbRevoke    = "revoke"
+	verbSuspend   = "suspend"
+	verbUnsuspend = "unsuspend"
+)
+
+// verbPurpose is the purpose of list a verb acts on, and whether it sets
+// (true) or clears bits.
+func verbPurpose(verb string) (types.StatusPurpose, bool) {
+	switch verb {
+	case verbRevoke:
+		return types.STATUS_PURPOSE_REVOCATION, true
+	case verbSuspend:
+		return types.STATUS_PURPOSE_SUSPENSION, true
+	default:
+		return types.STATUS_PURPOSE_SUSPENSION, false
+	}
+}
+
+// CheckVerbMatchesList refuses a verb that does not match the list's
+// purpose: revoke only on revocation lists, suspend and unsuspend only on
+// suspension lists.
+func CheckVerbMatchesList(verb string, list types.StatusList) error {
+	want, _ := verbPurpose(verb)
+	if list.Purpose == want {
+		return nil
+	}
+	hint := "revoke"
+	if list.Purpose == types.STATUS_PURPOSE_SUSPENSION {
+		hint = "suspend or unsuspend"
+	}
+	return fmt.Errorf("%s is a %s list, but %q acts on %s lists: nothing was signed or sent (use %s)",
+		list.Id, list.Purpose.W3CPurpose(), verb, want.W3CPurpose(), hint)
+}
+
+func newUpdateCmd(use, short string) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   use + " [list-id] [index or start-end]...",
 		Short: short,
@@ -106,7 +144,7 @@ all-or-nothing; the command fails if a batch fails in its block.`,
 			if err != nil {
 				return err
 			}
-			return runBatches(cmd, clientCtx, args[0], ranges, set)
+			return runBatches(cmd, clientCtx, use, args[0], ranges)
 		},
 	}
 	cmd.Flags().String(flagKey, "", "the issuer's DID key (name in 'ndid did keys list')")
@@ -145,8 +183,18 @@ func collectIndices(cmd *cobra.Command, args []string) ([]types.IndexRange, erro
 // runBatches sends the indices in batches of at most max_indices_per_update,
 // each after the previous one is in a block (the next batch must name the
 // list's new sequence).
-func runBatches(cmd *cobra.Command, clientCtx client.Context, listID string, ranges []types.IndexRange, set bool) error {
+func runBatches(cmd *cobra.Command, clientCtx client.Context, verb, listID string, ranges []types.IndexRange) error {
 	q := types.NewQueryClient(clientCtx)
+	_, set := verbPurpose(verb)
+	// The list's purpose is read from the chain before anything is signed:
+	// a mistyped list id must not turn a suspension into a revocation.
+	current, err := q.StatusList(ctxOf(cmd), &types.QueryStatusListRequest{ListId: listID})
+	if err != nil {
+		return fmt.Errorf("read %s: %w", listID, err)
+	}
+	if err := CheckVerbMatchesList(verb, current.List); err != nil {
+		return err
+	}
 	params, err := q.Params(ctxOf(cmd), &types.QueryParamsRequest{})
 	if err != nil {
 		return fmt.Errorf("read x/revocation params: %w", err)
