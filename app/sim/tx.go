@@ -21,7 +21,12 @@ const (
 // SIGN_MODE_DIRECT at acc's current sequence, and returns its bytes. Every
 // signature here is deterministic (secp256k1 with RFC 6979 nonces).
 func signTx(txCfg client.TxConfig, acc *account, msg sdk.Msg) ([]byte, error) {
-	const mode = signing.SignMode_SIGN_MODE_DIRECT
+	return signTxInMode(txCfg, acc, msg, signing.SignMode_SIGN_MODE_DIRECT)
+}
+
+// signTxInMode is signTx in another sign mode: SIGN_MODE_LEGACY_AMINO_JSON
+// is what Ledger and Keplr users sign.
+func signTxInMode(txCfg client.TxConfig, acc *account, msg sdk.Msg, mode signing.SignMode) ([]byte, error) {
 	b := txCfg.NewTxBuilder()
 	if err := b.SetMsgs(msg); err != nil {
 		return nil, err
