@@ -119,7 +119,7 @@ func TestMinistryAccreditsUniversityAndVerifierSeesTheChain(t *testing.T) {
 			Signatures: didtest.Sign(t, chainID, &toRegional, ministry.With(1, didtypes.KEY_SOURCE_CURRENT))}))
 
 		toUniversity := types.AccreditPayload{AccreditorDid: regional.DID(), Name: "uni", SubjectDid: university.DID(),
-			Role: types.ROLE_ISSUER, Scope: []string{degree}}
+			Role: types.ROLE_ISSUER, Scope: []string{degree}, Parent: regionalID}
 		requireOK(t, network.Broadcast(t, n, val, &types.MsgAccredit{Submitter: submitter, Payload: toUniversity,
 			Signatures: didtest.Sign(t, chainID, &toUniversity, regional.With(1, didtypes.KEY_SOURCE_CURRENT))}))
 	})
@@ -209,7 +209,7 @@ func TestMinistryAccreditsUniversityAndVerifierSeesTheChain(t *testing.T) {
 
 	t.Run("the ministry reinstates the regional authority and accredits a college from the CLI", func(t *testing.T) {
 		runTx(t, "reinstate", regionalID, "--reason", "audit passed", "--key", "ministry")
-		runTx(t, "accredit", ministry.DID(), "college", college.DID(), "--role", "issuer", "--scope", degree, "--key", "ministry")
+		runTx(t, "accredit", ministry.DID(), "college", college.DID(), "--role", "issuer", "--scope", degree, "--as-anchor", "--key", "ministry")
 		res, err := q.Accreditation(ctx, &types.QueryAccreditationRequest{Id: regionalID})
 		require.NoError(t, err)
 		require.Equal(t, types.STATUS_ACTIVE, res.Accreditation.Status)
