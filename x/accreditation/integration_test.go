@@ -188,6 +188,19 @@ func TestMinistryAccreditsUniversityAndVerifierSeesTheChain(t *testing.T) {
 		require.Len(t, list.CredentialTypes, 1, "the list route is not taken for a credential type with an empty id")
 	})
 
+	t.Run("a verifier leaving out a required input gets 400, not an answer", func(t *testing.T) {
+		for _, path := range []string{
+			"/ndi/accreditation/v1/verify_issuer/" + university.DID() + "/",
+			"/ndi/accreditation/v1/subjects/not-a-did/accreditations",
+			"/ndi/accreditation/v1/accreditors/not-a-did/accreditations",
+			"/ndi/accreditation/v1/trust_anchors/not-a-did",
+			"/ndi/accreditation/v1/accreditations/not-an-id",
+			"/ndi/accreditation/v1/history/not-an-id",
+		} {
+			require.Equal(t, http.StatusBadRequest, getStatus(t, val.APIAddress+path), path)
+		}
+	})
+
 	txFlags := []string{
 		"--from", val.Moniker, "--chain-id", chainID, "--fees", "1000" + params.FeeDenom,
 		"--yes", "--broadcast-mode", "sync", "--output", "json",
@@ -266,4 +279,17 @@ func getJSON(t *testing.T, url string, v any) {
 	require.NoError(t, err)
 	require.Equal(t, http.StatusOK, res.StatusCode, "GET %s: %s", url, body)
 	require.NoError(t, json.Unmarshal(body, v), "GET %s: %s", url, body)
+}
+
+func getStatus(t *testing.T, url string) int {
+	t.Helper()
+	client := &http.Client{Timeout: 20 * time.Second}
+	req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, url, nil)
+	require.NoError(t, err)
+	res, err := client.Do(req)
+	require.NoError(t, err)
+	defer res.Body.Close()
+	_, err = io.Copy(io.Discard, res.Body)
+	require.NoError(t, err)
+	return res.StatusCode
 }
