@@ -269,6 +269,19 @@ func TestMinistryAccreditsUniversityAndVerifierSeesTheChain(t *testing.T) {
 
 func getJSON(t *testing.T, url string, v any) {
 	t.Helper()
+	code, body := get(t, url)
+	require.Equal(t, http.StatusOK, code, "GET %s: %s", url, body)
+	require.NoError(t, json.Unmarshal(body, v), "GET %s: %s", url, body)
+}
+
+func getStatus(t *testing.T, url string) int {
+	t.Helper()
+	code, _ := get(t, url)
+	return code
+}
+
+func get(t *testing.T, url string) (int, []byte) {
+	t.Helper()
 	client := &http.Client{Timeout: 20 * time.Second}
 	req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, url, nil)
 	require.NoError(t, err)
@@ -277,19 +290,5 @@ func getJSON(t *testing.T, url string, v any) {
 	defer res.Body.Close()
 	body, err := io.ReadAll(res.Body)
 	require.NoError(t, err)
-	require.Equal(t, http.StatusOK, res.StatusCode, "GET %s: %s", url, body)
-	require.NoError(t, json.Unmarshal(body, v), "GET %s: %s", url, body)
-}
-
-func getStatus(t *testing.T, url string) int {
-	t.Helper()
-	client := &http.Client{Timeout: 20 * time.Second}
-	req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, url, nil)
-	require.NoError(t, err)
-	res, err := client.Do(req)
-	require.NoError(t, err)
-	defer res.Body.Close()
-	_, err = io.Copy(io.Discard, res.Body)
-	require.NoError(t, err)
-	return res.StatusCode
+	return res.StatusCode, body
 }
