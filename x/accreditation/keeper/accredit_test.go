@@ -100,6 +100,12 @@ func TestAccreditRefusals(t *testing.T) {
 	g = accreditor(anchor, expired, "expired", 2, c.degree)
 	g.validUntil = &shortUntil
 	expiredID := s.mustAccredit(g)
+	// notYet's accreditation starts tomorrow.
+	notYet := s.newDID()
+	tomorrow := s.now.Add(24 * time.Hour)
+	g = accreditor(anchor, notYet, "not-yet", 2, c.degree)
+	g.validFrom = &tomorrow
+	notYetID := s.mustAccredit(g)
 	// orphan's parent is fine, but the parent's own parent is suspended.
 	middle := s.newDID()
 	middleID := s.mustAccredit(accreditor(anchor, middle, "middle", 3, c.degree))
@@ -172,6 +178,7 @@ func TestAccreditRefusals(t *testing.T) {
 		{"a suspended parent cannot be stood on", issuer(suspended, sub(), "x24", c.degree).under(suspendedID), types.ErrAccreditorInactive},
 		{"a revoked parent cannot be stood on", issuer(revoked, sub(), "x25", c.degree).under(revokedID), types.ErrAccreditorInactive},
 		{"an expired parent cannot be stood on", issuer(expired, sub(), "x26", c.degree).under(expiredID), types.ErrAccreditorInactive},
+		{"a parent not yet in force cannot be stood on", withWindow(issuer(notYet, sub(), "x39", c.degree).under(notYetID), &tomorrow, nil), types.ErrAccreditorInactive},
 		{"a parent whose own chain is broken cannot be stood on", issuer(orphan, sub(), "x27", c.degree).under(orphanID), types.ErrParentChainInvalid},
 		{"an anchor cannot grant outside its scope", withWindow(issuer(limitedAnchor, sub(), "x28", transcript), nil, &withinLimited), types.ErrScopeNotCovered},
 		{"an expiring anchor's grant must end by its expiry", issuer(limitedAnchor, sub(), "x29", c.degree), types.ErrWindowNotCovered},
