@@ -306,11 +306,11 @@ say "schema digest $(json_str schema_digest <<<"$CT") (sha256 of the schema file
 
 heading "Accreditation chain: Ministry -> Agency (ACCREDITOR) -> University (ISSUER)"
 tx "$H0" accreditation accredit "$MIN" national-accreditation-agency "$AGENCY" \
-	--role accreditor --max-depth 1 --scope "$TYPE" --key "${KEY[ministry]}"
+	--role accreditor --max-depth 1 --scope "$TYPE" --as-anchor --key "${KEY[ministry]}"
 ACC_AGENCY="$MIN/accreditations/national-accreditation-agency"
 say "$ACC_AGENCY (height $TX_HEIGHT)"
 tx "$H0" accreditation accredit "$AGENCY" national-university "$UNI" \
-	--role issuer --scope "$TYPE" --key "${KEY[agency]}"
+	--role issuer --scope "$TYPE" --parent "$ACC_AGENCY" --key "${KEY[agency]}"
 ACC_UNI="$AGENCY/accreditations/national-university"
 say "$ACC_UNI (height $TX_HEIGHT)"
 A="$(q accreditation accreditation "$ACC_UNI" -o json)"

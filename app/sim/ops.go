@@ -716,6 +716,7 @@ func (g *generator) accredit(ctx sdk.Context) (*op, error) {
 	t := now(ctx)
 	var (
 		accreditor  string
+		parentID    string // empty when the accreditor acts as a trust anchor
 		scopeFrom   []string
 		parentUntil *time.Time
 		maxDepth    uint32 // the largest max_depth a new accreditor may get
@@ -739,7 +740,7 @@ func (g *generator) accredit(ctx sdk.Context) (*op, error) {
 		if err != nil || !ok {
 			return nil, err
 		}
-		accreditor, scopeFrom, parentUntil, maxDepth = parent.SubjectDid, parent.Scope, parent.ValidUntil, parent.MaxDepth-1
+		accreditor, parentID, scopeFrom, parentUntil, maxDepth = parent.SubjectDid, parent.Id, parent.Scope, parent.ValidUntil, parent.MaxDepth-1
 	}
 	if len(scopeFrom) == 0 {
 		return nil, nil
@@ -777,7 +778,7 @@ func (g *generator) accredit(ctx sdk.Context) (*op, error) {
 	}
 	payload := accreditationtypes.AccreditPayload{
 		AccreditorDid: accreditor, Name: g.w.name("a"), SubjectDid: subject.did, Role: role,
-		Scope: g.subset(scopeFrom, 3), ValidUntil: until, MaxDepth: depth,
+		Scope: g.subset(scopeFrom, 3), ValidUntil: until, MaxDepth: depth, Parent: parentID,
 	}
 	sigs, err := signPayload(&payload, s)
 	if err != nil {
@@ -878,6 +879,16 @@ func (g *generator) lifecycle(ctx sdk.Context) (*op, error) {
 	if err != nil {
 		return nil, err
 	}
+	act := g.validAction(a.Status)
+	if act == actReinstate {
+		// Only the suspender or an accreditor above it may lift a
+		// suspension (governance too, which the generator does not play).
+		at := slices.Index(actors, a.SuspendedBy)
+		if at < 0 {
+			return nil, nil
+		}
+		actors = actors[at:]
+	}
 	actor := actors[0]
 	if g.r.chance(0.3) {
 		actor = pick(g.r, actors)
@@ -886,7 +897,7 @@ func (g *generator) lifecycle(ctx sdk.Context) (*op, error) {
 	if err != nil || !ok {
 		return nil, err
 	}
-	msg, err := g.lifecycleMsg(g.validAction(a.Status), a.Id, actor, a.Version, s)
+	msg, err := g.lifecycleMsg(act, a.Id, actor, a.Version, s)
 	if err != nil {
 		return nil, err
 	}
@@ -895,7 +906,8 @@ func (g *generator) lifecycle(ctx sdk.Context) (*op, error) {
 
 // lifecycleInvalid: a change of a revoked accreditation, a stale expected
 // version, a transition the status does not allow, an actor outside the
-// chain, or a signature by a key the actor does not hold.
+// chain, a signature by a key the actor does not hold, or a reinstatement
+// by an accreditor below the one that suspended.
 func (g *generator) lifecycleInvalid(ctx sdk.Context) (*op, error) {
 	a, ok, err := g.pickAccreditation(ctx, g.w.accs, nil)
 	if err != nil || !ok {
@@ -908,10 +920,12 @@ func (g *generator) lifecycleInvalid(ctx sdk.Context) (*op, error) {
 	actor, version, act := a.AccreditorDid, a.Version, g.validAction(a.Status)
 	var want *errorsmod.Error
 	wrongKey := false
-	variant := g.r.IntN(4)
+	variant := g.r.IntN(5)
 	switch {
 	case a.Status == accreditationtypes.STATUS_REVOKED:
 		want = accreditationtypes.ErrRevoked
+	case variant == 4 && a.Status == accreditationtypes.STATUS_SUSPENDED && slices.Index(actors, a.SuspendedBy) > 0:
+		actor, act, want = actors[slices.Index(actors, a.SuspendedBy)-1], actReinstate, accreditationtypes.ErrReinstateNotAllowed
 	case variant == 0 && a.Version >= 1:
 		version, want = a.Version-1, accreditationtypes.ErrVersionMismatch
 	case variant == 1:

@@ -457,7 +457,7 @@ func TestExportedGenesisImportsIntoAFreshChain(t *testing.T) {
 		"--schema-digest", hex.EncodeToString(digest[:]), "--key", "anchor")
 	typeID := did["anchor"] + "/types/degree"
 	mustTx(t, v0, "accreditation", "accredit", did["anchor"], "uni", did["issuer"],
-		"--role", "issuer", "--scope", typeID, "--key", "anchor")
+		"--role", "issuer", "--scope", typeID, "--as-anchor", "--key", "anchor")
 	accID := did["anchor"] + "/accreditations/uni"
 	mustTx(t, v0, "accreditation", "suspend", accID, "--reason", "audit", "--key", "anchor")
 	mustTx(t, v0, "accreditation", "reinstate", accID, "--reason", "audit passed", "--key", "anchor")

@@ -119,7 +119,7 @@ func TestMinistryAccreditsUniversityAndVerifierSeesTheChain(t *testing.T) {
 			Signatures: didtest.Sign(t, chainID, &toRegional, ministry.With(1, didtypes.KEY_SOURCE_CURRENT))}))
 
 		toUniversity := types.AccreditPayload{AccreditorDid: regional.DID(), Name: "uni", SubjectDid: university.DID(),
-			Role: types.ROLE_ISSUER, Scope: []string{degree}}
+			Role: types.ROLE_ISSUER, Scope: []string{degree}, Parent: regionalID}
 		requireOK(t, network.Broadcast(t, n, val, &types.MsgAccredit{Submitter: submitter, Payload: toUniversity,
 			Signatures: didtest.Sign(t, chainID, &toUniversity, regional.With(1, didtypes.KEY_SOURCE_CURRENT))}))
 	})
@@ -188,6 +188,19 @@ func TestMinistryAccreditsUniversityAndVerifierSeesTheChain(t *testing.T) {
 		require.Len(t, list.CredentialTypes, 1, "the list route is not taken for a credential type with an empty id")
 	})
 
+	t.Run("a verifier leaving out a required input gets 400, not an answer", func(t *testing.T) {
+		for _, path := range []string{
+			"/ndi/accreditation/v1/verify_issuer/" + university.DID() + "/",
+			"/ndi/accreditation/v1/subjects/not-a-did/accreditations",
+			"/ndi/accreditation/v1/accreditors/not-a-did/accreditations",
+			"/ndi/accreditation/v1/trust_anchors/not-a-did",
+			"/ndi/accreditation/v1/accreditations/not-an-id",
+			"/ndi/accreditation/v1/history/not-an-id",
+		} {
+			require.Equal(t, http.StatusBadRequest, getStatus(t, val.APIAddress+path), path)
+		}
+	})
+
 	txFlags := []string{
 		"--from", val.Moniker, "--chain-id", chainID, "--fees", "1000" + params.FeeDenom,
 		"--yes", "--broadcast-mode", "sync", "--output", "json",
@@ -209,7 +222,7 @@ func TestMinistryAccreditsUniversityAndVerifierSeesTheChain(t *testing.T) {
 
 	t.Run("the ministry reinstates the regional authority and accredits a college from the CLI", func(t *testing.T) {
 		runTx(t, "reinstate", regionalID, "--reason", "audit passed", "--key", "ministry")
-		runTx(t, "accredit", ministry.DID(), "college", college.DID(), "--role", "issuer", "--scope", degree, "--key", "ministry")
+		runTx(t, "accredit", ministry.DID(), "college", college.DID(), "--role", "issuer", "--scope", degree, "--as-anchor", "--key", "ministry")
 		res, err := q.Accreditation(ctx, &types.QueryAccreditationRequest{Id: regionalID})
 		require.NoError(t, err)
 		require.Equal(t, types.STATUS_ACTIVE, res.Accreditation.Status)
@@ -256,6 +269,19 @@ func TestMinistryAccreditsUniversityAndVerifierSeesTheChain(t *testing.T) {
 
 func getJSON(t *testing.T, url string, v any) {
 	t.Helper()
+	code, body := get(t, url)
+	require.Equal(t, http.StatusOK, code, "GET %s: %s", url, body)
+	require.NoError(t, json.Unmarshal(body, v), "GET %s: %s", url, body)
+}
+
+func getStatus(t *testing.T, url string) int {
+	t.Helper()
+	code, _ := get(t, url)
+	return code
+}
+
+func get(t *testing.T, url string) (int, []byte) {
+	t.Helper()
 	client := &http.Client{Timeout: 20 * time.Second}
 	req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, url, nil)
 	require.NoError(t, err)
@@ -264,6 +290,5 @@ func getJSON(t *testing.T, url string, v any) {
 	defer res.Body.Close()
 	body, err := io.ReadAll(res.Body)
 	require.NoError(t, err)
-	require.Equal(t, http.StatusOK, res.StatusCode, "GET %s: %s", url, body)
-	require.NoError(t, json.Unmarshal(body, v), "GET %s: %s", url, body)
+	return res.StatusCode, body
 }

@@ -2,6 +2,7 @@ package keeper
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -17,9 +18,9 @@ import (
 // Accredit creates the accreditation <accreditor>/accreditations/<name>,
 // signed by the accreditor with an assertionMethod key. Both DIDs must
 // exist and be live, the scope must name registered (not deprecated)
-// credential types, and the accreditor must stand on a parent that covers
-// the new accreditation (see resolveParent). A subject may not sit above
-// itself in the chain.
+// credential types, and the parent the accreditor named in the signed
+// payload must cover the new accreditation (see checkParent). A subject may
+// not sit above itself in the chain.
 func (k Keeper) Accredit(ctx context.Context, payload types.AccreditPayload, sigs []didtypes.DidSignature) (types.Accreditation, error) {
 	params, err := k.Params.Get(ctx)
 	if err != nil {
@@ -78,8 +79,16 @@ func (k Keeper) Accredit(ctx context.Context, payload types.AccreditPayload, sig
 		}
 	}
 	maxLinks := int(params.MaxChainDepth) + 1
-	if err := k.resolveParent(ctx, &a, maxLinks); err != nil {
-		return a, err
+	if payload.Parent == "" {
+		if err := k.checkAnchorParent(ctx, a, now); err != nil {
+			return a, err
+		}
+		a.AnchorDid = a.AccreditorDid
+	} else {
+		if err := k.checkParent(ctx, payload.Parent, a, now, maxLinks); err != nil {
+			return a, err
+		}
+		a.ParentId = payload.Parent
 	}
 	if err := k.checkNoCycle(ctx, a, maxLinks); err != nil {
 		return a, err
@@ -87,141 +96,81 @@ func (k Keeper) Accredit(ctx context.Context, payload types.AccreditPayload, sig
 	return a, k.writeVersion(ctx, a)
 }
 
-// Stages a parent candidate passes in order. A refusal reports the
-// candidate that got furthest: its failure is the one the accreditor can
-// most likely fix.
-const (
-	stageRole = iota
-	stageActive
-	stageWindow
-	stageScope
-	stageDepth
-	stageChain
-	stageQualified
-)
-
-// parentCandidate is one possible parent and how far it got.
-type parentCandidate struct {
-	stage int
-	err   error
-}
-
-// resolveParent sets the parent of a: the accreditor as a trust anchor when
-// it is one now and its scope and expiry cover a; otherwise the first (in
-// id order) of the accreditor's own accreditations that is an ACTIVE
-// ACCREDITOR now, whose window and scope cover a's, whose max_depth exceeds
-// a's, and whose own chain is valid now. When none qualifies, the reason of
-// the closest candidate is returned.
-func (k Keeper) resolveParent(ctx context.Context, a *types.Accreditation, maxLinks int) error {
-	now := blockTime(ctx)
-	best := parentCandidate{stage: -1}
-	consider := func(c parentCandidate) {
-		if c.stage > best.stage {
-			best = c
-		}
-	}
-
-	anchorCandidate, err := k.anchorAsParent(ctx, *a, now)
+// checkAnchorParent checks an accreditor acting as a trust anchor (the
+// payload names no parent): it must be a trust anchor now whose scope and
+// expiry cover a. Being accredited by someone else does not make it one.
+func (k Keeper) checkAnchorParent(ctx context.Context, a types.Accreditation, now time.Time) error {
+	v, _, problem, err := k.anchorProblem(ctx, a.AccreditorDid, now, nil)
 	if err != nil {
 		return err
 	}
-	if anchorCandidate != nil {
-		if anchorCandidate.stage == stageQualified {
-			a.AnchorDid = a.AccreditorDid
-			return nil
-		}
-		consider(*anchorCandidate)
-	}
-
-	ids, err := k.subjectAccreditationIDs(ctx, a.AccreditorDid)
-	if err != nil {
-		return err
-	}
-	for _, id := range ids {
-		parent, err := k.Accreditations.Get(ctx, id)
-		if err != nil {
-			return err
-		}
-		c, err := k.accreditationAsParent(ctx, parent, *a, now, maxLinks)
-		if err != nil {
-			return err
-		}
-		if c.stage == stageQualified {
-			a.ParentId = parent.Id
-			return nil
-		}
-		consider(c)
-	}
-	if best.err == nil {
-		return types.ErrNoParent.Wrapf("%s is neither a trust anchor nor the subject of any accreditation", a.AccreditorDid)
-	}
-	return best.err
-}
-
-// anchorAsParent judges the accreditor as a trust anchor; nil when it has
-// never been registered.
-func (k Keeper) anchorAsParent(ctx context.Context, a types.Accreditation, now time.Time) (*parentCandidate, error) {
-	v, found, problem, err := k.anchorProblem(ctx, a.AccreditorDid, now, nil)
-	if err != nil || !found {
-		return nil, err
+	if problem != "" {
+		return types.ErrNotTrustAnchor.Wrapf("parent is empty, so %s must act as a trust anchor: %s; name the accreditation it holds in parent instead", a.AccreditorDid, problem)
 	}
 	anchor := v.Anchor
 	switch {
-	case problem != "":
-		return &parentCandidate{stageActive, types.ErrAccreditorInactive.Wrap(problem)}, nil
 	case anchor.ValidUntil != nil && a.ValidUntil == nil:
-		return &parentCandidate{stageWindow, types.ErrWindowNotCovered.Wrapf(
-			"trust anchor %s expires %s: valid_until is required and must not be later", anchor.Did, types.FormatTime(*anchor.ValidUntil))}, nil
+		return types.ErrWindowNotCovered.Wrapf(
+			"trust anchor %s expires %s: valid_until is required and must not be later", anchor.Did, types.FormatTime(*anchor.ValidUntil))
 	case anchor.ValidUntil != nil && a.ValidUntil.After(*anchor.ValidUntil):
-		return &parentCandidate{stageWindow, types.ErrWindowNotCovered.Wrapf(
-			"valid_until %s is later than trust anchor %s's expiry %s", types.FormatTime(*a.ValidUntil), anchor.Did, types.FormatTime(*anchor.ValidUntil))}, nil
+		return types.ErrWindowNotCovered.Wrapf(
+			"valid_until %s is later than trust anchor %s's expiry %s", types.FormatTime(*a.ValidUntil), anchor.Did, types.FormatTime(*anchor.ValidUntil))
 	}
 	if !anchor.AllTypes {
 		if missing, ok := types.Missing(anchor.Scope, a.Scope); ok {
-			return &parentCandidate{stageScope, types.ErrScopeNotCovered.Wrapf(
-				"credential type %s is not in the scope of trust anchor %s", missing, anchor.Did)}, nil
+			return types.ErrScopeNotCovered.Wrapf("credential type %s is not in the scope of trust anchor %s", missing, anchor.Did)
 		}
 	}
-	return &parentCandidate{stage: stageQualified}, nil
+	return nil
 }
 
-// accreditationAsParent judges one of the accreditor's accreditations as
-// the parent of a.
-func (k Keeper) accreditationAsParent(ctx context.Context, parent, a types.Accreditation, now time.Time, maxLinks int) (parentCandidate, error) {
+// checkParent checks the one accreditation the accreditor named as the
+// parent of a: it exists, the accreditor is its subject, and now it is an
+// ACTIVE ACCREDITOR accreditation in its window whose window and scope
+// cover a's, whose max_depth exceeds a's, and whose own chain is valid.
+func (k Keeper) checkParent(ctx context.Context, parentID string, a types.Accreditation, now time.Time, maxLinks int) error {
+	parent, err := k.Accreditations.Get(ctx, parentID)
+	if errors.Is(err, collections.ErrNotFound) {
+		return types.ErrParentNotFound.Wrapf("parent %s does not exist", parentID)
+	} else if err != nil {
+		return err
+	}
+	if parent.SubjectDid != a.AccreditorDid {
+		return types.ErrParentNotHeld.Wrapf("parent %s accredits %s, not the accreditor %s", parent.Id, parent.SubjectDid, a.AccreditorDid)
+	}
 	if parent.Role != types.ROLE_ACCREDITOR {
-		return parentCandidate{stageRole, types.ErrIssuerCannotAccredit.Wrapf(
-			"%s makes %s an issuer, which cannot accredit", parent.Id, a.AccreditorDid)}, nil
+		return types.ErrIssuerCannotAccredit.Wrapf("parent %s makes %s an issuer, which cannot accredit", parent.Id, a.AccreditorDid)
 	}
 	switch {
 	case parent.Status != types.STATUS_ACTIVE:
-		return parentCandidate{stageActive, types.ErrAccreditorInactive.Wrapf("%s is %s", parent.Id, statusName(parent.Status))}, nil
+		return types.ErrAccreditorInactive.Wrapf("parent %s is %s", parent.Id, statusName(parent.Status))
 	case !parent.InWindow(now):
-		return parentCandidate{stageActive, types.ErrAccreditorInactive.Wrapf("%s is outside its window %s at %s", parent.Id, windowString(parent), types.FormatTime(now))}, nil
+		return types.ErrAccreditorInactive.Wrapf("parent %s is outside its window %s at %s", parent.Id, windowString(parent), types.FormatTime(now))
 	case a.ValidFrom.Before(parent.ValidFrom):
-		return parentCandidate{stageWindow, types.ErrWindowNotCovered.Wrapf(
-			"valid_from %s is before %s's valid_from %s", types.FormatTime(a.ValidFrom), parent.Id, types.FormatTime(parent.ValidFrom))}, nil
+		return types.ErrWindowNotCovered.Wrapf(
+			"valid_from %s is before parent %s's valid_from %s", types.FormatTime(a.ValidFrom), parent.Id, types.FormatTime(parent.ValidFrom))
 	case parent.ValidUntil != nil && a.ValidUntil == nil:
-		return parentCandidate{stageWindow, types.ErrWindowNotCovered.Wrapf(
-			"%s ends %s: valid_until is required and must not be later", parent.Id, types.FormatTime(*parent.ValidUntil))}, nil
+		return types.ErrWindowNotCovered.Wrapf(
+			"parent %s ends %s: valid_until is required and must not be later", parent.Id, types.FormatTime(*parent.ValidUntil))
 	case parent.ValidUntil != nil && a.ValidUntil.After(*parent.ValidUntil):
-		return parentCandidate{stageWindow, types.ErrWindowNotCovered.Wrapf(
-			"valid_until %s is later than %s's valid_until %s", types.FormatTime(*a.ValidUntil), parent.Id, types.FormatTime(*parent.ValidUntil))}, nil
+		return types.ErrWindowNotCovered.Wrapf(
+			"valid_until %s is later than parent %s's valid_until %s", types.FormatTime(*a.ValidUntil), parent.Id, types.FormatTime(*parent.ValidUntil))
 	}
 	if missing, ok := types.Missing(parent.Scope, a.Scope); ok {
-		return parentCandidate{stageScope, types.ErrScopeNotCovered.Wrapf("credential type %s is not in the scope of %s", missing, parent.Id)}, nil
+		return types.ErrScopeNotCovered.Wrapf("credential type %s is not in the scope of parent %s", missing, parent.Id)
 	}
 	if parent.MaxDepth <= a.MaxDepth {
-		return parentCandidate{stageDepth, types.ErrDepthExhausted.Wrapf(
-			"%s has max_depth %d: the new accreditation's max_depth must be below it, got %d", parent.Id, parent.MaxDepth, a.MaxDepth)}, nil
+		return types.ErrDepthExhausted.Wrapf(
+			"parent %s has max_depth %d: the new accreditation's max_depth must be below it, got %d", parent.Id, parent.MaxDepth, a.MaxDepth)
 	}
 	chain, err := k.walkChain(ctx, parent.Id, now, a.Scope, maxLinks)
 	if err != nil {
-		return parentCandidate{}, err
+		return err
 	}
 	if !chain.valid() {
-		return parentCandidate{stageChain, types.ErrParentChainInvalid.Wrapf("%s: %s", parent.Id, chain.problem)}, nil
+		return types.ErrParentChainInvalid.Wrapf("parent %s: %s", parent.Id, chain.problem)
 	}
-	return parentCandidate{stage: stageQualified}, nil
+	return nil
 }
 
 // checkNoCycle refuses a subject that already sits above a in its chain:

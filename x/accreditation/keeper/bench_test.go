@@ -13,14 +13,14 @@ func benchmarkVerifyIssuer(b *testing.B, depth int) {
 	anchor := s.newDID()
 	s.registerAnchor(anchor)
 	typeID := s.mustRegisterType(anchor, "degree")
-	by := anchor
+	by, parent := anchor, ""
 	for level := 1; level < depth; level++ {
 		next := s.newDID()
-		s.mustAccredit(accreditor(by, next, fmt.Sprintf("level-%d", level), uint32(depth-level), typeID))
+		parent = s.mustAccredit(accreditor(by, next, fmt.Sprintf("level-%d", level), uint32(depth-level), typeID).under(parent))
 		by = next
 	}
 	issuerDID := s.newDID()
-	s.mustAccredit(issuer(by, issuerDID, "issuer", typeID))
+	s.mustAccredit(issuer(by, issuerDID, "issuer", typeID).under(parent))
 	ctx := s.ctx()
 
 	b.ReportAllocs()
@@ -47,9 +47,9 @@ func BenchmarkCheckActiveIssuerDepth3(b *testing.B) {
 	s.registerAnchor(anchor)
 	typeID := s.mustRegisterType(anchor, "degree")
 	top := s.newDID()
-	s.mustAccredit(accreditor(anchor, top, "top", 2, typeID))
-	s.mustAccredit(accreditor(top, mid, "mid", 1, typeID))
-	s.mustAccredit(issuer(mid, iss, "issuer", typeID))
+	topID := s.mustAccredit(accreditor(anchor, top, "top", 2, typeID))
+	midID := s.mustAccredit(accreditor(top, mid, "mid", 1, typeID).under(topID))
+	s.mustAccredit(issuer(mid, iss, "issuer", typeID).under(midID))
 	ctx := s.ctx()
 	b.ReportAllocs()
 	b.ResetTimer()

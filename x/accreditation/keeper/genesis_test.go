@@ -1,6 +1,8 @@
 package keeper_test
 
 import (
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -25,6 +27,10 @@ func (s *suite) registry() trustChain {
 	otherID := s.mustAccredit(issuer(other, s.newDID(), "x", c.degree))
 	s.mustAct(actRevoke, otherID, other)
 	s.removeAnchor(other)
+	// Governance suspends the regional authority: the suspension, and who
+	// imposed it, must survive export and import.
+	_, err := s.act(action{kind: actSuspend, id: c.regionalID, expected: s.record(c.regionalID).Version, submitter: s.gov()})
+	require.NoError(s.t, err)
 	return c
 }
 
@@ -52,6 +58,14 @@ func TestGenesisRoundTrip(t *testing.T) {
 	bySubject, err := fresh.q.AccreditationsBySubject(fresh.ctx(), &types.QueryAccreditationsBySubjectRequest{Did: c.university.DID()})
 	require.NoError(t, err)
 	require.Len(t, bySubject.Accreditations, 1, "indexes are rebuilt on import")
+
+	// Who suspended survives, and so does the precedence it decides.
+	regional, err := fresh.k.Accreditation(fresh.ctx(), c.regionalID)
+	require.NoError(t, err)
+	require.Equal(t, types.STATUS_SUSPENDED, regional.Status)
+	require.Equal(t, s.gov(), regional.SuspendedBy)
+	_, err = fresh.act(action{kind: actReinstate, id: c.regionalID, actor: c.anchor, expected: regional.Version})
+	require.ErrorIs(t, err, types.ErrReinstateNotAllowed, "after import only governance lifts a governance suspension")
 }
 
 func TestGenesisValidation(t *testing.T) {
@@ -95,10 +109,52 @@ func TestGenesisValidation(t *testing.T) {
 		{"a parent missing from genesis is refused", func(gs *types.GenesisState) {
 			a := withParent(gs)
 			for i := range a.Versions {
-				a.Versions[i].Record.ParentId = a.Versions[i].Record.AccreditorDid + "/accreditations/missing"
+				a.Versions[i].Record.ParentId = gs.TrustAnchors[0].Did + "/accreditations/missing"
 			}
 		}, types.ErrInvalidGenesis},
 		{"a scope type missing from genesis is refused", func(gs *types.GenesisState) { gs.CredentialTypes = gs.CredentialTypes[1:] }, types.ErrInvalidGenesis},
+		{"a parent not held by the accreditor is refused", func(gs *types.GenesisState) {
+			a := withParent(gs)
+			other := firstWhere(gs, func(r types.Accreditation) bool { return r.SubjectDid != a.Versions[0].Record.AccreditorDid })
+			setGrant(a, func(r *types.Accreditation) { r.ParentId = other.Id })
+		}, types.ErrInvalidGenesis},
+		{"a child as deep as its parent is refused", func(gs *types.GenesisState) {
+			a := withParent(gs)
+			parent := byID(gs, a.Versions[0].Record.ParentId)
+			setGrant(a, func(r *types.Accreditation) {
+				r.Role, r.MaxDepth = types.ROLE_ACCREDITOR, parent.Versions[0].Record.MaxDepth
+			})
+		}, types.ErrInvalidGenesis},
+		{"a child wider than its parent is refused", func(gs *types.GenesisState) {
+			a := withParent(gs)
+			setGrant(a, func(r *types.Accreditation) {
+				r.Scope = []string{gs.CredentialTypes[0].Id, gs.CredentialTypes[1].Id}
+			})
+		}, types.ErrInvalidGenesis},
+		{"a parent never ACTIVE when the child was created is refused", func(gs *types.GenesisState) {
+			a := withParent(gs)
+			parent := byID(gs, a.Versions[0].Record.ParentId)
+			for i := range parent.Versions {
+				r := &parent.Versions[i].Record
+				r.Status, r.SuspendedBy = types.STATUS_SUSPENDED, r.AccreditorDid
+			}
+		}, types.ErrInvalidGenesis},
+		{"an anchor link whose accreditor was no trust anchor is refused", func(gs *types.GenesisState) {
+			a := withParent(gs)
+			parent := byID(gs, a.Versions[0].Record.ParentId)
+			anchor := parent.Versions[0].Record.AnchorDid
+			gs.TrustAnchors = slices.DeleteFunc(gs.TrustAnchors, func(ga types.GenesisTrustAnchor) bool { return ga.Did == anchor })
+		}, types.ErrInvalidGenesis},
+		{"a suspended version without suspended_by is refused", func(gs *types.GenesisState) {
+			suspendedVersion(gs).SuspendedBy = ""
+		}, types.ErrInvalidGenesis},
+		{"suspended_by on a version not suspended is refused", func(gs *types.GenesisState) {
+			gs.Accreditations[0].Versions[0].Record.SuspendedBy = gs.Accreditations[0].Versions[0].Record.AccreditorDid
+		}, types.ErrInvalidGenesis},
+		{"suspended_by naming a DID outside the chain is refused", func(gs *types.GenesisState) {
+			r := suspendedVersion(gs)
+			r.SuspendedBy = r.SubjectDid
+		}, types.ErrInvalidGenesis},
 	}
 	fresh := newSuite(t)
 	for _, tc := range cases {
@@ -120,6 +176,46 @@ func withVersions(gs *types.GenesisState, n int) *types.GenesisAccreditation {
 	panic("no accreditation with enough versions")
 }
 
+// firstWhere returns the first accreditation whose grant satisfies keep.
+func firstWhere(gs *types.GenesisState, keep func(types.Accreditation) bool) types.Accreditation {
+	for _, a := range gs.Accreditations {
+		if keep(a.Versions[0].Record) {
+			return a.Versions[0].Record
+		}
+	}
+	panic("no such accreditation")
+}
+
+func byID(gs *types.GenesisState, id string) *types.GenesisAccreditation {
+	for i := range gs.Accreditations {
+		if gs.Accreditations[i].Id == id {
+			return &gs.Accreditations[i]
+		}
+	}
+	panic("no accreditation " + id)
+}
+
+// setGrant changes what an accreditation grants in every version alike, so
+// only the rule under test is broken.
+func setGrant(a *types.GenesisAccreditation, change func(*types.Accreditation)) {
+	for i := range a.Versions {
+		change(&a.Versions[i].Record)
+	}
+}
+
+// suspendedVersion returns a version that records a suspension by a DID.
+func suspendedVersion(gs *types.GenesisState) *types.Accreditation {
+	for i := range gs.Accreditations {
+		for j := range gs.Accreditations[i].Versions {
+			r := &gs.Accreditations[i].Versions[j].Record
+			if r.Status == types.STATUS_SUSPENDED && strings.HasPrefix(r.SuspendedBy, "did:") {
+				return r
+			}
+		}
+	}
+	panic("no version suspended by a DID")
+}
+
 func withParent(gs *types.GenesisState) *types.GenesisAccreditation {
 	for i := range gs.Accreditations {
 		if gs.Accreditations[i].Versions[0].Record.ParentId != "" {
@@ -134,7 +230,7 @@ func TestListQueries(t *testing.T) {
 	c := s.newTrustChain()
 	var issuers []string
 	for _, name := range []string{"c", "a", "b"} {
-		issuers = append(issuers, s.mustAccredit(issuer(c.regional, s.newDID(), name, c.degree)))
+		issuers = append(issuers, s.mustAccredit(issuer(c.regional, s.newDID(), name, c.degree).under(c.regionalID)))
 	}
 	byAccreditor, err := s.q.AccreditationsByAccreditor(s.ctx(), &types.QueryAccreditationsByAccreditorRequest{
 		Did: c.regional.DID(), Pagination: &query.PageRequest{Limit: 2, CountTotal: true}})

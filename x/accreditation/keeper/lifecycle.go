@@ -2,6 +2,7 @@ package keeper
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/cosmos/gogoproto/proto"
@@ -55,7 +56,9 @@ func (k Keeper) RevokeAccreditation(ctx context.Context, submitter string, p typ
 // accreditor of the accreditation or of a link above it (the trust anchor
 // included) and sign with an assertionMethod key; the module authority may
 // act with no actor and no signature. The actor must have seen the current
-// version, so a stale or replayed request fails.
+// version, so a stale or replayed request fails. A suspension records who
+// imposed it, and only that actor, an ancestor above it, or governance may
+// lift it: a lower accreditor cannot undo what a higher one decided.
 func (k Keeper) changeStatus(ctx context.Context, change statusChange, req lifecycleRequest, sigs []didtypes.DidSignature) (types.Accreditation, error) {
 	if _, _, err := types.ParseAccreditationID(req.accreditationID); err != nil {
 		return types.Accreditation{}, err
@@ -63,7 +66,8 @@ func (k Keeper) changeStatus(ctx context.Context, change statusChange, req lifec
 	if err := types.ValidateReason(req.reason); err != nil {
 		return types.Accreditation{}, err
 	}
-	if req.actorDID == "" {
+	governance := req.actorDID == ""
+	if governance {
 		if req.submitter != k.authority {
 			return types.Accreditation{}, types.ErrUnauthorized.Wrapf(
 				"actor_did is empty: only the module authority %s may %s without a DID signature", k.authority, change.verb)
@@ -85,9 +89,19 @@ func (k Keeper) changeStatus(ctx context.Context, change statusChange, req lifec
 		return a, types.ErrInvalidTransition.Wrapf("%s is %s; %s applies to %s", a.Id, statusName(a.Status), change.verb, statusNames(change.from))
 	}
 	changedBy := req.submitter
-	if req.actorDID != "" {
-		if err := k.requireActor(ctx, a, req.actorDID); err != nil {
+	if !governance {
+		actors, err := k.chainActors(ctx, a)
+		if err != nil {
 			return a, err
+		}
+		rank := slices.Index(actors, req.actorDID)
+		if rank < 0 {
+			return a, types.ErrActorNotAuthorized.Wrapf("%s is not the accreditor of %s nor of any link above it", req.actorDID, a.Id)
+		}
+		if change.to == types.STATUS_ACTIVE {
+			if err := requireReinstateStanding(a, actors, rank); err != nil {
+				return a, err
+			}
 		}
 		bz, err := signBytes(ctx, req.payload)
 		if err != nil {
@@ -103,34 +117,51 @@ func (k Keeper) changeStatus(ctx context.Context, change statusChange, req lifec
 	a.Reason = req.reason
 	a.ChangedBy = changedBy
 	a.Updated = blockTime(ctx)
+	// suspended_by is set exactly while the accreditation is suspended.
+	a.SuspendedBy = ""
+	if a.Status == types.STATUS_SUSPENDED {
+		a.SuspendedBy = changedBy
+	}
 	return a, k.writeVersion(ctx, a)
 }
 
-// requireActor checks that actor is the accreditor of a or of a link above
-// it. Standing comes from the position in the chain, not from the actor's
-// own status: a lapsed accreditor can still suspend or revoke below it,
-// and what it reinstates stays invalid while its own link is not.
-func (k Keeper) requireActor(ctx context.Context, a types.Accreditation, actor string) error {
+// chainActors lists who may act on a: its accreditor, then the accreditor
+// of each link above it up to the trust anchor, lowest first. Standing
+// comes from the position in the chain, not from the actor's own status: a
+// lapsed accreditor can still suspend or revoke below it, and what it
+// reinstates stays invalid while its own link is not.
+func (k Keeper) chainActors(ctx context.Context, a types.Accreditation) ([]string, error) {
 	// The walk is bounded by the largest depth the parameter may ever
 	// have, not the current one: lowering the parameter does not strip
 	// ancestors of their standing.
 	const maxLinks = types.MaxChainDepthLimit + 1
-	link := a
+	actors := []string{a.AccreditorDid}
 	visited := map[string]bool{}
-	var err error
-	for {
-		if link.AccreditorDid == actor {
-			return nil
-		}
-		if link.IsTopLink() || visited[link.ParentId] || len(visited) >= maxLinks {
-			break
-		}
+	for link := a; !link.IsTopLink() && !visited[link.ParentId] && len(visited) < maxLinks; {
 		visited[link.ParentId] = true
+		var err error
 		if link, err = k.Accreditation(ctx, link.ParentId); err != nil {
-			return err
+			return nil, err
 		}
+		actors = append(actors, link.AccreditorDid)
 	}
-	return types.ErrActorNotAuthorized.Wrapf("%s is not the accreditor of %s nor of any link above it", actor, a.Id)
+	return actors, nil
+}
+
+// requireReinstateStanding checks that the actor at rank in actors (see
+// chainActors) may lift a's suspension: it imposed it, or it sits above
+// whoever did. A suspension by governance, or by anyone no longer found in
+// the chain, is lifted only by governance.
+func requireReinstateStanding(a types.Accreditation, actors []string, rank int) error {
+	suspender := slices.Index(actors, a.SuspendedBy)
+	if suspender < 0 {
+		return types.ErrReinstateNotAllowed.Wrapf("%s was suspended by %q, which is no accreditor in its chain (governance acted): only governance may reinstate it", a.Id, a.SuspendedBy)
+	}
+	if rank < suspender {
+		return types.ErrReinstateNotAllowed.Wrapf("%s was suspended by %s, above %s in its chain: only %s, an ancestor above it, or governance may reinstate it",
+			a.Id, a.SuspendedBy, actors[rank], a.SuspendedBy)
+	}
+	return nil
 }
 
 func statusIn(s types.Status, set []types.Status) bool {

@@ -151,3 +151,107 @@ func TestLifecycleRefusals(t *testing.T) {
 		require.Equal(t, types.STATUS_REVOKED, s.record(id).Status)
 	})
 }
+
+// TestSuspensionPrecedence is the attack of issue 9 item 4 from the
+// attacker's side: a lower accreditor tries to undo a suspension imposed by
+// governance or by an accreditor above it. Only the suspender, an ancestor
+// above it, or governance may lift a suspension.
+func TestSuspensionPrecedence(t *testing.T) {
+	s := newSuite(t)
+	c := s.newTrustChain() // anchor → regional → (mid) → issuer
+	mid := s.newDID()
+	midID := s.mustAccredit(accreditor(c.regional, mid, "mid", 1, c.degree).under(c.regionalID))
+	iss := s.newDID()
+	id := s.mustAccredit(issuer(mid, iss, "issuer", c.degree).under(midID))
+
+	suspendAs := func(actor *didtest.Identity) {
+		t.Helper()
+		a := action{kind: actSuspend, id: id, actor: actor, expected: s.record(id).Version}
+		if actor == nil {
+			a.submitter = s.gov()
+		}
+		_, err := s.act(a)
+		require.NoError(t, err)
+		r := s.record(id)
+		require.Equal(t, types.STATUS_SUSPENDED, r.Status)
+		want := s.gov()
+		if actor != nil {
+			want = actor.DID()
+		}
+		require.Equal(t, want, r.SuspendedBy, "the suspension records who imposed it")
+	}
+	reinstateAs := func(actor *didtest.Identity) error {
+		a := action{kind: actReinstate, id: id, actor: actor, expected: s.record(id).Version}
+		if actor == nil {
+			a.submitter = s.gov()
+		}
+		_, err := s.act(a)
+		return err
+	}
+	refused := func(t *testing.T, actor *didtest.Identity) {
+		t.Helper()
+		before := s.record(id)
+		require.ErrorIs(t, reinstateAs(actor), types.ErrReinstateNotAllowed)
+		require.Equal(t, before, s.record(id), "a refused reinstatement writes nothing")
+	}
+	lifted := func(t *testing.T, actor *didtest.Identity) {
+		t.Helper()
+		require.NoError(t, reinstateAs(actor))
+		r := s.record(id)
+		require.Equal(t, types.STATUS_ACTIVE, r.Status)
+		require.Empty(t, r.SuspendedBy, "suspended_by is set only while suspended")
+	}
+
+	t.Run("a governance suspension is lifted by governance only", func(t *testing.T) {
+		suspendAs(nil)
+		refused(t, mid)
+		refused(t, c.regional)
+		refused(t, c.anchor)
+		lifted(t, nil)
+	})
+	t.Run("a lower accreditor cannot lift an ancestor's suspension", func(t *testing.T) {
+		suspendAs(c.regional)
+		refused(t, mid)
+		lifted(t, c.regional)
+	})
+	t.Run("an ancestor above the suspender may lift it", func(t *testing.T) {
+		suspendAs(c.regional)
+		lifted(t, c.anchor)
+	})
+	t.Run("governance may lift any suspension", func(t *testing.T) {
+		suspendAs(c.anchor)
+		refused(t, c.regional)
+		lifted(t, nil)
+	})
+	t.Run("the accreditor lifts its own suspension", func(t *testing.T) {
+		suspendAs(mid)
+		lifted(t, mid)
+	})
+	t.Run("an actor outside the chain is still refused as such", func(t *testing.T) {
+		suspendAs(mid)
+		require.ErrorIs(t, reinstateAs(s.newDID()), types.ErrActorNotAuthorized)
+		lifted(t, c.regional)
+	})
+	t.Run("the history keeps who suspended each time", func(t *testing.T) {
+		history, err := s.q.AccreditationHistory(s.ctx(), &types.QueryAccreditationHistoryRequest{Id: id})
+		require.NoError(t, err)
+		var suspenders []string
+		for _, v := range history.Versions {
+			if v.Record.Status == types.STATUS_SUSPENDED {
+				suspenders = append(suspenders, v.Record.SuspendedBy)
+			} else {
+				require.Empty(t, v.Record.SuspendedBy)
+			}
+		}
+		require.Equal(t, []string{s.gov(), c.regional.DID(), c.regional.DID(), c.anchor.DID(), mid.DID(), mid.DID()}, suspenders)
+	})
+	t.Run("a lower accreditor may still revoke a suspended accreditation", func(t *testing.T) {
+		// Revocation only makes the registry stricter; it is not an undo.
+		suspendAs(c.anchor)
+		_, err := s.act(action{kind: actRevoke, id: id, actor: mid, expected: s.record(id).Version})
+		require.NoError(t, err)
+		r := s.record(id)
+		require.Equal(t, types.STATUS_REVOKED, r.Status)
+		require.Empty(t, r.SuspendedBy)
+	})
+}

@@ -68,7 +68,11 @@ func (s *suite) gov() string       { return s.f.GovAddress }
 
 // newDID creates a DID on chain through x/did and returns its identity.
 func (s *suite) newDID() *didtest.Identity {
-	id := didtest.NewIdentity(s.t, ns)
+	return s.createDID(didtest.NewIdentity(s.t, ns))
+}
+
+// createDID creates id's DID on chain through x/did.
+func (s *suite) createDID(id *didtest.Identity) *didtest.Identity {
 	payload := didtypes.CreateDidPayload{Document: id.Doc}
 	res, err := s.didSrv.CreateDid(s.ctx(), &didtypes.MsgCreateDid{
 		Submitter: s.submitter(), Payload: payload,
@@ -131,7 +135,8 @@ func (s *suite) mustRegisterType(owner *didtest.Identity, name string) string {
 	return id
 }
 
-// grant describes an accreditation to make.
+// grant describes an accreditation to make. parent is empty when the
+// accreditor acts as a trust anchor; under names it.
 type grant struct {
 	by, to     *didtest.Identity
 	name       string
@@ -140,6 +145,13 @@ type grant struct {
 	maxDepth   uint32
 	validFrom  *time.Time
 	validUntil *time.Time
+	parent     string
+}
+
+// under names the accreditation the accreditor stands on.
+func (g grant) under(parentID string) grant {
+	g.parent = parentID
+	return g
 }
 
 func (g grant) payload() types.AccreditPayload {
@@ -152,7 +164,7 @@ func (g grant) payload() types.AccreditPayload {
 	}
 	return types.AccreditPayload{
 		AccreditorDid: accreditor, Name: g.name, SubjectDid: subject, Role: g.role, Scope: g.scope,
-		ValidFrom: g.validFrom, ValidUntil: g.validUntil, MaxDepth: g.maxDepth,
+		ValidFrom: g.validFrom, ValidUntil: g.validUntil, MaxDepth: g.maxDepth, Parent: g.parent,
 	}
 }
 
@@ -289,7 +301,7 @@ func (s *suite) newTrustChain() trustChain {
 	s.registerAnchor(c.anchor)
 	c.degree = s.mustRegisterType(c.anchor, "degree")
 	c.regionalID = s.mustAccredit(accreditor(c.anchor, c.regional, "regional", 2, c.degree))
-	c.universityID = s.mustAccredit(issuer(c.regional, c.university, "uni", c.degree))
+	c.universityID = s.mustAccredit(issuer(c.regional, c.university, "uni", c.degree).under(c.regionalID))
 	return c
 }
 

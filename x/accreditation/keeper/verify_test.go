@@ -86,7 +86,7 @@ func TestVerifyIssuerFindsTheFailingLink(t *testing.T) {
 			s := newSuite(t)
 			c := s.newTrustChain()
 			second := s.newDID()
-			secondID := s.mustAccredit(issuer(c.regional, second, "second", c.degree))
+			secondID := s.mustAccredit(issuer(c.regional, second, "second", c.degree).under(c.regionalID))
 			s.advance(time.Minute)
 			want := tc.breakChain(s, c) // the reason as of now, when VerifyIssuer asks
 
@@ -116,7 +116,7 @@ func TestVerifyIssuerWindowsAndScope(t *testing.T) {
 	from := s.now.Add(time.Hour)
 	until := s.now.Add(48 * time.Hour)
 	temp := s.newDID()
-	g := issuer(c.regional, temp, "temp", c.degree)
+	g := issuer(c.regional, temp, "temp", c.degree).under(c.regionalID)
 	g.validFrom, g.validUntil = &from, &until
 	tempID := s.mustAccredit(g)
 

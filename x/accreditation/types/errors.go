@@ -3,7 +3,9 @@ package types
 import errorsmod "cosmossdk.io/errors"
 
 // x/accreditation errors. Codes are stable: clients match on them. Call
-// sites wrap them with the field, the value and the limit.
+// sites wrap them with the field, the value and the limit. ErrNoParent is
+// retired (the accreditor names its parent, the node never searches for
+// one); its code stays registered so no other error ever takes it.
 var (
 	ErrUnauthorized             = errorsmod.Register(ModuleName, 2, "signer is not the x/accreditation authority")
 	ErrInvalidSubmitter         = errorsmod.Register(ModuleName, 3, "invalid submitter address")
@@ -45,4 +47,7 @@ var (
 	ErrInvalidDescription       = errorsmod.Register(ModuleName, 39, "invalid description")
 	ErrTrustAnchorNotFound      = errorsmod.Register(ModuleName, 40, "trust anchor not found")
 	ErrInvalidGenesis           = errorsmod.Register(ModuleName, 41, "invalid x/accreditation genesis")
+	ErrParentNotFound           = errorsmod.Register(ModuleName, 42, "parent accreditation not found")
+	ErrParentNotHeld            = errorsmod.Register(ModuleName, 43, "parent accreditation is not held by the accreditor")
+	ErrReinstateNotAllowed      = errorsmod.Register(ModuleName, 44, "only the suspender, an ancestor above it, or governance may reinstate")
 )

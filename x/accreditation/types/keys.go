@@ -21,3 +21,9 @@ var (
 	AccreditationsByAccreditor = collections.NewPrefix(6)
 	AccreditationVersionsKey   = collections.NewPrefix(7)
 )
+
+// MaxPageLimit caps the page of every list query: a request for more gets
+// this many and a next_key. A node answers queries for anyone, so no single
+// request may make it read an unbounded part of the store. A request
+// without a limit gets the SDK's default (query.DefaultLimit).
+const MaxPageLimit = 200

@@ -3,6 +3,8 @@ package types
 import (
 	"net/url"
 	"time"
+
+	errorsmod "cosmossdk.io/errors"
 )
 
 // TimeFormat is how times appear in messages: RFC 3339, UTC, whole seconds.
@@ -93,6 +95,17 @@ func (p AccreditPayload) Validate(maxChainDepth uint32) error {
 	}
 	if p.AccreditorDid == p.SubjectDid {
 		return ErrSelfAccreditation.Wrapf("subject_did %s is the accreditor_did", p.SubjectDid)
+	}
+	if p.Parent != "" {
+		grantor, _, err := ParseAccreditationID(p.Parent)
+		if err != nil {
+			return errorsmod.Wrap(err, "parent")
+		}
+		// An accreditation the accreditor granted is held by someone else:
+		// the parent must be one it holds.
+		if grantor == p.AccreditorDid {
+			return ErrParentNotHeld.Wrapf("parent %s was granted by the accreditor itself; name an accreditation %s holds, or leave parent empty to act as a trust anchor", p.Parent, p.AccreditorDid)
+		}
 	}
 	if err := ValidateScope("scope", p.Scope); err != nil {
 		return err

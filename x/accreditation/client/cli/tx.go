@@ -48,6 +48,8 @@ const (
 	flagMetadata        = "metadata"
 	flagExpedited       = "expedited"
 	flagAuthority       = "authority"
+	flagParent          = "parent"
+	flagAsAnchor        = "as-anchor"
 )
 
 // GetTxCmd returns `ndid tx accreditation`.
@@ -143,15 +145,27 @@ func newAccreditCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "accredit [accreditor-did] [name] [subject-did]",
 		Short: "Accredit subject-did as an issuer or accreditor, creating <accreditor-did>/accreditations/<name>",
-		Long: `Creates an accreditation signed by the accreditor. The accreditor must be a trust anchor covering
-the scope, or hold an ACTIVE accreditor accreditation whose scope, window and max_depth cover the new one
-(the first such, in id order, becomes the parent). An issuer has max depth 0; an accreditor 1 to the
-chain's max_chain_depth, below its own.`,
-		Example: `ndid tx accreditation accredit did:ndi:local:Ab… universities did:ndi:local:Cd… \
+		Long: `Creates an accreditation signed by the accreditor, which says where it stands — exactly one of:
+  --parent <accreditation-id>  an ACTIVE accreditor accreditation the accreditor holds, whose scope,
+                               window and max_depth cover the new one; it becomes the parent;
+  --as-anchor                  the accreditor acts as a trust anchor whose scope covers the new one.
+The parent is part of what the accreditor signs: the chain never picks one. An issuer has max depth 0;
+an accreditor 1 to the chain's max_chain_depth, below its parent's.`,
+		Example: `ndid tx accreditation accredit did:ndi:local:Ab… universities did:ndi:local:Cd… --as-anchor \
   --role accreditor --scope did:ndi:local:Ab…/types/degree --max-depth 1 \
-  --valid-until 2030-01-01T00:00:00Z --key ministry --from operator --fees 2000undi`,
+  --valid-until 2030-01-01T00:00:00Z --key ministry --from operator --fees 2000undi
+ndid tx accreditation accredit did:ndi:local:Cd… uni-1 did:ndi:local:Ef… \
+  --parent did:ndi:local:Ab…/accreditations/universities \
+  --role issuer --scope did:ndi:local:Ab…/types/degree --valid-until 2029-01-01T00:00:00Z \
+  --key agency --from operator --fees 2000undi`,
 		Args: cobra.ExactArgs(3),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			// Where the accreditor stands is checked before anything else:
+			// neither or both is a mistake to catch before signing.
+			parent, err := parentFlag(cmd)
+			if err != nil {
+				return err
+			}
 			clientCtx, err := client.GetClientTxContext(cmd)
 			if err != nil {
 				return err
@@ -172,7 +186,7 @@ chain's max_chain_depth, below its own.`,
 			}
 			payload := &types.AccreditPayload{
 				AccreditorDid: args[0], Name: args[1], SubjectDid: args[2], Role: role, Scope: scope,
-				ValidFrom: from, ValidUntil: until, MaxDepth: maxDepth,
+				ValidFrom: from, ValidUntil: until, MaxDepth: maxDepth, Parent: parent,
 			}
 			if err := payload.Validate(types.MaxChainDepthLimit); err != nil {
 				return err
@@ -181,8 +195,12 @@ chain's max_chain_depth, below its own.`,
 			if err != nil {
 				return err
 			}
-			cmd.PrintErrf("Accrediting %s as %s: %s\n", payload.SubjectDid, strings.ToLower(strings.TrimPrefix(role.String(), "ROLE_")),
-				types.AccreditationID(payload.AccreditorDid, payload.Name))
+			standing := "as trust anchor " + payload.AccreditorDid
+			if parent != "" {
+				standing = "under " + parent
+			}
+			cmd.PrintErrf("Accrediting %s as %s: %s, %s\n", payload.SubjectDid, strings.ToLower(strings.TrimPrefix(role.String(), "ROLE_")),
+				types.AccreditationID(payload.AccreditorDid, payload.Name), standing)
 			msg := &types.MsgAccredit{Submitter: clientCtx.GetFromAddress().String(), Payload: *payload, Signatures: sigs}
 			return tx.GenerateOrBroadcastTxCLI(clientCtx, cmd.Flags(), msg)
 		},
@@ -192,9 +210,30 @@ chain's max_chain_depth, below its own.`,
 	cmd.Flags().String(flagValidFrom, "", "start of validity, RFC 3339 whole seconds (default: the block time)")
 	cmd.Flags().String(flagValidUntil, "", "end of validity (exclusive), RFC 3339 whole seconds (default: open-ended)")
 	cmd.Flags().Uint32(flagMaxDepth, 0, "levels the subject may accredit below it: 0 for an issuer, at least 1 for an accreditor")
+	cmd.Flags().String(flagParent, "", "the accreditation the accreditor holds and stands on (give this or --as-anchor)")
+	cmd.Flags().Bool(flagAsAnchor, false, "the accreditor acts as a trust anchor (give this or --parent)")
 	addKeyFlag(cmd, "the accreditor DID")
 	flags.AddTxFlagsToCmd(cmd)
 	return cmd
+}
+
+// parentFlag returns the parent the accreditor names: an accreditation id
+// from --parent, or "" for --as-anchor. Exactly one must be given, so an
+// accreditor never stands somewhere by omission.
+func parentFlag(cmd *cobra.Command) (string, error) {
+	parent, _ := cmd.Flags().GetString(flagParent)
+	asAnchor, _ := cmd.Flags().GetBool(flagAsAnchor)
+	switch {
+	case parent != "" && asAnchor:
+		return "", fmt.Errorf("give --%s or --%s, not both: an accreditation has one parent", flagParent, flagAsAnchor)
+	case parent == "" && !asAnchor:
+		return "", fmt.Errorf("--%s <accreditation-id> or --%s is required: name the accreditation the accreditor holds, or say it acts as a trust anchor", flagParent, flagAsAnchor)
+	case parent != "":
+		if _, _, err := types.ParseAccreditationID(parent); err != nil {
+			return "", fmt.Errorf("--%s: %w", flagParent, err)
+		}
+	}
+	return parent, nil
 }
 
 func parseRole(cmd *cobra.Command) (types.Role, error) {
@@ -231,8 +270,9 @@ func newLifecycleCmd(verb, short string) *cobra.Command {
 		Use:   verb + " [accreditation-id]",
 		Short: short + "; the accreditor or any accreditor above it in the chain signs",
 		Long: short + `. The actor (--actor, default: the accreditation's accreditor) must be the accreditor of the
-accreditation or of any link above it, the trust anchor included, and signs with --key. The expected
-version is read from the chain unless --expected-version is given; a stale version is refused.`,
+accreditation or of any link above it, the trust anchor included, and signs with --key. A suspension is
+lifted only by whoever imposed it (see suspended_by), an accreditor above it in the chain, or governance.
+The expected version is read from the chain unless --expected-version is given; a stale version is refused.`,
 		Example: fmt.Sprintf(`ndid tx accreditation %s did:ndi:local:Ab…/accreditations/uni --reason "%s" --key ministry --from operator --fees 2000undi`, verb, exampleReasons[verb]),
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {

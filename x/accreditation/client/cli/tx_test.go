@@ -1,0 +1,39 @@
+package cli_test
+
+import (
+	"io"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/ndi-chain/ndi/x/accreditation/client/cli"
+)
+
+// TestAccreditRequiresParentOrAnchor: the accreditor says where it stands,
+// --parent or --as-anchor, exactly one; the command refuses before signing.
+func TestAccreditRequiresParentOrAnchor(t *testing.T) {
+	const (
+		accreditor = "did:ndi:local:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"
+		subject    = "did:ndi:local:z6MkjchhfUsD6mmvni8mCdXHw216Xrm9bQe2mBH1P5RDjVJG"
+	)
+	base := []string{"accredit", accreditor, "uni", subject, "--role", "issuer", "--scope", accreditor + "/types/degree"}
+	cases := []struct {
+		name  string
+		extra []string
+		want  string
+	}{
+		{"neither --parent nor --as-anchor is refused", nil, "--parent <accreditation-id> or --as-anchor is required"},
+		{"both --parent and --as-anchor are refused", []string{"--parent", subject + "/accreditations/x", "--as-anchor"}, "not both"},
+		{"a malformed --parent is refused", []string{"--parent", "regional"}, "--parent: "},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			cmd := cli.GetTxCmd()
+			cmd.SetOut(io.Discard)
+			cmd.SetErr(io.Discard)
+			cmd.SetArgs(append(append([]string{}, base...), tc.extra...))
+			err := cmd.Execute()
+			require.ErrorContains(t, err, tc.want)
+		})
+	}
+}
