@@ -3,7 +3,11 @@ package procnet
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,6 +15,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	didcli "github.com/ndi-chain/ndi/x/did/client/cli"
 )
 
 const (
@@ -237,7 +243,14 @@ func (n *Node) CLI(args ...string) ([]byte, error) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), cliTimeout)
 	defer cancel()
+	passphraseFile, err := n.didKeyPassphraseFile()
+	if err != nil {
+		return nil, err
+	}
 	cmd := exec.CommandContext(ctx, n.bin, full...)
+	// DID keys are encrypted as an operator's are; the CLI reads their
+	// passphrase from the file this variable names.
+	cmd.Env = append(os.Environ(), didcli.EnvPassphraseFile+"="+passphraseFile)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
@@ -245,6 +258,28 @@ func (n *Node) CLI(args ...string) ([]byte, error) {
 			n.Name, shellJoin(full), err, bytes.TrimSpace(stderr.Bytes()), bytes.TrimSpace(stdout.Bytes()))
 	}
 	return stdout.Bytes(), nil
+}
+
+// didKeyPassphraseFile returns HOME/did-key-passphrase, creating it (0600,
+// a random passphrase) on first use. The node's lock keeps concurrent CLI
+// calls from sealing keys under two different passphrases.
+func (n *Node) didKeyPassphraseFile() (string, error) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	path := filepath.Join(n.Home, "did-key-passphrase")
+	if _, err := os.Stat(path); err == nil {
+		return path, nil
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return "", fmt.Errorf("%s: DID key passphrase: %w", n.Name, err)
+	}
+	secret := make([]byte, 24)
+	if _, err := rand.Read(secret); err != nil {
+		return "", err
+	}
+	if err := os.WriteFile(path, []byte(hex.EncodeToString(secret)), 0o600); err != nil {
+		return "", fmt.Errorf("%s: DID key passphrase: %w", n.Name, err)
+	}
+	return path, nil
 }
 
 // Query runs `ndid query ARGS -o json` against this node.
