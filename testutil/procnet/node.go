@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -243,9 +244,13 @@ func (n *Node) CLI(args ...string) ([]byte, error) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), cliTimeout)
 	defer cancel()
-	passphraseFile, err := n.didKeyPassphraseFile()
+	home := n.Home
+	if h, ok := flagValue(args, "--home"); ok {
+		home = h
+	}
+	passphraseFile, err := didKeyPassphraseFile(home)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", n.Name, err)
 	}
 	cmd := exec.CommandContext(ctx, n.bin, full...)
 	// DID keys are encrypted as an operator's are; the CLI reads their
@@ -260,24 +265,28 @@ func (n *Node) CLI(args ...string) ([]byte, error) {
 	return stdout.Bytes(), nil
 }
 
+// passphraseMu keeps concurrent CLI calls from sealing the keys of one home
+// under two different passphrases.
+var passphraseMu sync.Mutex
+
 // didKeyPassphraseFile returns HOME/did-key-passphrase, creating it (0600,
-// a random passphrase) on first use. The node's lock keeps concurrent CLI
-// calls from sealing keys under two different passphrases.
-func (n *Node) didKeyPassphraseFile() (string, error) {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	path := filepath.Join(n.Home, "did-key-passphrase")
+// a random passphrase) on first use. It belongs to the home, not to the
+// node running the command: a node's CLI may sign with another home's keys.
+func didKeyPassphraseFile(home string) (string, error) {
+	passphraseMu.Lock()
+	defer passphraseMu.Unlock()
+	path := filepath.Join(home, "did-key-passphrase")
 	if _, err := os.Stat(path); err == nil {
 		return path, nil
 	} else if !errors.Is(err, fs.ErrNotExist) {
-		return "", fmt.Errorf("%s: DID key passphrase: %w", n.Name, err)
+		return "", fmt.Errorf("DID key passphrase: %w", err)
 	}
 	secret := make([]byte, 24)
 	if _, err := rand.Read(secret); err != nil {
 		return "", err
 	}
 	if err := os.WriteFile(path, []byte(hex.EncodeToString(secret)), 0o600); err != nil {
-		return "", fmt.Errorf("%s: DID key passphrase: %w", n.Name, err)
+		return "", fmt.Errorf("DID key passphrase: %w", err)
 	}
 	return path, nil
 }
@@ -302,6 +311,20 @@ func (n *Node) ConsensusAddress() (string, error) {
 		return "", fmt.Errorf("%s: consensus address: no address in %s (%v)", n.Name, path, err)
 	}
 	return normalizeHex(key.Address), nil
+}
+
+// flagValue returns the value of flag in args, given as "flag value" or
+// "flag=value".
+func flagValue(args []string, flag string) (string, bool) {
+	for i, a := range args {
+		if a == flag && i+1 < len(args) {
+			return args[i+1], true
+		}
+		if v, ok := strings.CutPrefix(a, flag+"="); ok {
+			return v, true
+		}
+	}
+	return "", false
 }
 
 func hasFlag(args []string, flag string) bool {
