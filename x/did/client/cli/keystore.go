@@ -281,9 +281,7 @@ func (ks KeyStore) read(name string) (string, keyFile, error) {
 	dec := json.NewDecoder(bytes.NewReader(bz))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&f); err != nil {
-		// The decoder's messages name fields and offsets, never values, so
-		// no key material reaches the error.
-		return "", keyFile{}, ErrKeyFileFormat.Wrapf("%s: %v", path, err)
+		return "", keyFile{}, ErrKeyFileFormat.Wrapf("%s: %s", path, decodeError(err))
 	}
 	switch f.version() {
 	case versionPlaintext:
@@ -298,6 +296,25 @@ func (ks KeyStore) read(name string) (string, keyFile, error) {
 		return "", keyFile{}, ErrKeyFileFormat.Wrapf("%s: version %d; this ndid reads versions %d and %d", path, f.Version, versionPlaintext, versionEncrypted)
 	}
 	return path, f, nil
+}
+
+// decodeError describes a JSON decoding error by position and field only. A
+// syntax error's own message quotes the offending character, which in a
+// damaged plaintext file could be part of the private key.
+func decodeError(err error) string {
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syntax):
+		return fmt.Sprintf("malformed JSON at byte %d", syntax.Offset)
+	case errors.As(err, &typ):
+		return fmt.Sprintf("field %s: want %s", typ.Field, typ.Type)
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return "truncated JSON"
+	default:
+		// Unknown fields and bad base64 are reported by name and offset.
+		return err.Error()
+	}
 }
 
 // publicKey is the file's public key, of the file's algorithm.

@@ -292,6 +292,22 @@ func TestPlaintextKeyFilesOfEarlierReleasesLoadAndCanBeEncrypted(t *testing.T) {
 	_, _, err = cli.NewKeyStore(home).Load("swapped")
 	require.ErrorIs(t, err, cli.ErrKeyFileFormat)
 	requireNoSecret(t, err.Error(), other)
+
+	// A damaged plaintext file is reported by position, without quoting the
+	// key: here the base64 private key loses its closing quote.
+	encoded := base64.StdEncoding.EncodeToString(priv.Bytes)
+	for _, damaged := range []string{
+		strings.Replace(legacy, encoded+`"`, encoded, 1),
+		strings.Replace(legacy, `"private_key": "`, `"private_key": `, 1),
+		legacy[:strings.Index(legacy, encoded)+20],
+	} {
+		require.NoError(t, os.WriteFile(keyPath(home, "damaged"), []byte(damaged), 0o600))
+		_, _, err = cli.NewKeyStore(home).Load("damaged")
+		require.ErrorIs(t, err, cli.ErrKeyFileFormat)
+		// encoding/json would quote the offending character of the file.
+		require.NotContains(t, err.Error(), "invalid character")
+		require.NotContains(t, err.Error(), encoded[:4])
+	}
 }
 
 func TestUnencryptedKeysAreMarkedAsSuch(t *testing.T) {
