@@ -30,6 +30,8 @@
 #   CHAIN_ID     chain id [read from node0's config/client.toml]
 #   VOTING_WAIT  max seconds to wait for the proposal to pass [120]
 #   DEMO_DIR     scratch directory, recreated each run [build/demo]
+#   NDID_DID_KEY_PASSPHRASE_FILE  passphrase file of the demo's DID keys, which are
+#                encrypted like any others [a random one in DEMO_DIR, mode 0600]
 #   GRPCURL      grpcurl binary [build/tools/grpcurl if present; else the CLI over gRPC]
 #
 # Needs bash, curl and coreutils; gzip and base64 for the bit-for-bit check
@@ -204,9 +206,19 @@ DEMO_DIR="$(cd "$DEMO_DIR" && pwd)"
 ERR_LOG="$DEMO_DIR/stderr.log"
 : >"$ERR_LOG"
 
+# DID keys are encrypted at rest (docs/did-keys.md). Every ndid command that
+# opens one reads the passphrase from the file this variable names, so the
+# demo runs unattended; its own passphrase is random and never leaves a 0600
+# file in the scratch directory.
+if [[ -z "${NDID_DID_KEY_PASSPHRASE_FILE:-}" ]]; then
+	NDID_DID_KEY_PASSPHRASE_FILE="$DEMO_DIR/did-key-passphrase"
+	(umask 077 && od -An -N24 -tx1 /dev/urandom | tr -d ' \n' >"$NDID_DID_KEY_PASSPHRASE_FILE")
+fi
+export NDID_DID_KEY_PASSPHRASE_FILE
+
 # A run suffix keeps the DID key names of every run apart.
 RUN="$(date +%s)"
-while [[ -e "$H0/did-keys/demo-$RUN-ministry" ]] || "$NDID" did keys list --home "$H0" 2>/dev/null | grep -q "^demo-$RUN-"; do
+while [[ -e "$H0/did-keys/demo-$RUN-ministry.json" ]] || "$NDID" did keys list --home "$H0" 2>/dev/null | grep -q "^demo-$RUN-"; do
 	RUN=$((RUN + 1))
 done
 NS="$(q did params -o json | json_str namespace)"

@@ -3,14 +3,21 @@ package procnet
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
+
+	didcli "github.com/ndi-chain/ndi/x/did/client/cli"
 )
 
 const (
@@ -237,7 +244,18 @@ func (n *Node) CLI(args ...string) ([]byte, error) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), cliTimeout)
 	defer cancel()
+	home := n.Home
+	if h, ok := flagValue(args, "--home"); ok {
+		home = h
+	}
+	passphraseFile, err := didKeyPassphraseFile(home)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", n.Name, err)
+	}
 	cmd := exec.CommandContext(ctx, n.bin, full...)
+	// DID keys are encrypted as an operator's are; the CLI reads their
+	// passphrase from the file this variable names.
+	cmd.Env = append(os.Environ(), didcli.EnvPassphraseFile+"="+passphraseFile)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
@@ -245,6 +263,32 @@ func (n *Node) CLI(args ...string) ([]byte, error) {
 			n.Name, shellJoin(full), err, bytes.TrimSpace(stderr.Bytes()), bytes.TrimSpace(stdout.Bytes()))
 	}
 	return stdout.Bytes(), nil
+}
+
+// passphraseMu keeps concurrent CLI calls from sealing the keys of one home
+// under two different passphrases.
+var passphraseMu sync.Mutex
+
+// didKeyPassphraseFile returns HOME/did-key-passphrase, creating it (0600,
+// a random passphrase) on first use. It belongs to the home, not to the
+// node running the command: a node's CLI may sign with another home's keys.
+func didKeyPassphraseFile(home string) (string, error) {
+	passphraseMu.Lock()
+	defer passphraseMu.Unlock()
+	path := filepath.Join(home, "did-key-passphrase")
+	if _, err := os.Stat(path); err == nil {
+		return path, nil
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return "", fmt.Errorf("DID key passphrase: %w", err)
+	}
+	secret := make([]byte, 24)
+	if _, err := rand.Read(secret); err != nil {
+		return "", err
+	}
+	if err := os.WriteFile(path, []byte(hex.EncodeToString(secret)), 0o600); err != nil {
+		return "", fmt.Errorf("DID key passphrase: %w", err)
+	}
+	return path, nil
 }
 
 // Query runs `ndid query ARGS -o json` against this node.
@@ -267,6 +311,20 @@ func (n *Node) ConsensusAddress() (string, error) {
 		return "", fmt.Errorf("%s: consensus address: no address in %s (%v)", n.Name, path, err)
 	}
 	return normalizeHex(key.Address), nil
+}
+
+// flagValue returns the value of flag in args, given as "flag value" or
+// "flag=value".
+func flagValue(args []string, flag string) (string, bool) {
+	for i, a := range args {
+		if a == flag && i+1 < len(args) {
+			return args[i+1], true
+		}
+		if v, ok := strings.CutPrefix(a, flag+"="); ok {
+			return v, true
+		}
+	}
+	return "", false
 }
 
 func hasFlag(args []string, flag string) bool {

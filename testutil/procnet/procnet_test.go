@@ -65,6 +65,39 @@ func TestStatusAndSignersParseCometRPC(t *testing.T) {
 	}
 }
 
+// A home's DID keys are sealed under one passphrase, whichever node's CLI
+// opens them (a fresh node signs with another home's keys), and its file is
+// private to the owner.
+func TestDIDKeyPassphraseFileBelongsToTheHome(t *testing.T) {
+	home := t.TempDir()
+	first, err := didKeyPassphraseFile(home)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, err := os.ReadFile(first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := didKeyPassphraseFile(home)
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, err := os.ReadFile(again)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again != first || string(after) != string(before) || len(before) < 12 {
+		t.Fatalf("passphrase file changed or too short: %s %q, then %s %q", first, before, again, after)
+	}
+	info, err := os.Stat(first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Mode().Perm() != 0o600 {
+		t.Fatalf("passphrase file mode %04o, want 0600", info.Mode().Perm())
+	}
+}
+
 func TestConsensusAddressReadsPrivValidatorKey(t *testing.T) {
 	n := fakeNode(t, "")
 	if err := os.MkdirAll(filepath.Join(n.Home, "config"), 0o755); err != nil {
@@ -160,6 +193,14 @@ func TestPickPortOffsetFindsBindablePorts(t *testing.T) {
 func TestCLIFlagHelpers(t *testing.T) {
 	if !hasFlag([]string{"a", "--node=tcp://x"}, "--node") || hasFlag([]string{"--gas-prices", "1"}, "--gas") {
 		t.Fatal("hasFlag")
+	}
+	for _, args := range [][]string{{"tx", "--home", "/h", "--key", "k"}, {"tx", "--home=/h"}} {
+		if home, ok := flagValue(args, "--home"); !ok || home != "/h" {
+			t.Fatalf("flagValue(%q) = %q, %v", args, home, ok)
+		}
+	}
+	if _, ok := flagValue([]string{"tx", "--home"}, "--home"); ok {
+		t.Fatal("flagValue found a value after the last argument")
 	}
 	var i jsonInt
 	for _, in := range []string{`"12"`, `12`} {

@@ -41,7 +41,7 @@ func TestMinistryAccreditsUniversityAndVerifierSeesTheChain(t *testing.T) {
 	// The ministry's key lives in the validator's DID key store, so the CLI
 	// can sign with it (--key ministry) as an operator would.
 	keyStore := didcli.NewKeyStore(val.ClientCtx.HomeDir)
-	ministryPub, err := keyStore.Generate("ministry", didsig.Ed25519)
+	ministryPub, err := keyStore.GenerateUnencrypted("ministry", didsig.Ed25519)
 	require.NoError(t, err)
 	ministryKey, _, err := keyStore.Load("ministry")
 	require.NoError(t, err)

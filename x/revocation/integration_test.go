@@ -74,7 +74,7 @@ func TestIssuerRevokesAndVerifierSeesItOverGRPCAndHTTP(t *testing.T) {
 	// The university's key lives in the validator's DID key store, so the
 	// CLI can sign with it (--key university) as an operator would.
 	keyStore := didcli.NewKeyStore(val.ClientCtx.HomeDir)
-	universityPub, err := keyStore.Generate("university", didsig.Ed25519)
+	universityPub, err := keyStore.GenerateUnencrypted("university", didsig.Ed25519)
 	require.NoError(t, err)
 	universityKey, _, err := keyStore.Load("university")
 	require.NoError(t, err)

@@ -18,6 +18,7 @@ const flagKey = "key"
 
 func addKeyFlag(cmd *cobra.Command, whose string) {
 	cmd.Flags().StringSlice(flagKey, nil, "DID key(s) of "+whose+" from 'ndid did keys list'; each must be in its assertionMethod (comma-separated names)")
+	didcli.AddPassphraseFlag(cmd)
 }
 
 // signAsDID signs payload with the --key DID keys as did: each key must be
@@ -43,7 +44,7 @@ func signAsDID(cmd *cobra.Command, clientCtx client.Context, did string, payload
 	if err != nil {
 		return nil, err
 	}
-	ks := didcli.NewKeyStore(clientCtx.HomeDir)
+	ks := didcli.KeyStoreFromCmd(cmd, clientCtx.HomeDir)
 	sigs := make([]didtypes.DidSignature, 0, len(names))
 	for _, name := range names {
 		priv, pub, err := ks.Load(name)

@@ -25,10 +25,10 @@ func NewDidCmd() *cobra.Command {
 	}
 	keys := &cobra.Command{
 		Use:   "keys",
-		Short: "DID keys kept in <home>/did-keys, readable only by you",
+		Short: "DID keys kept in <home>/did-keys, encrypted with a passphrase and readable only by you",
 		RunE:  client.ValidateCmd,
 	}
-	keys.AddCommand(newKeysGenerateCmd(), newKeysListCmd(), newKeysShowCmd())
+	keys.AddCommand(newKeysGenerateCmd(), newKeysEncryptCmd(), newKeysListCmd(), newKeysShowCmd())
 	cmd.AddCommand(keys, newDocumentCmd())
 	return cmd
 }
@@ -36,8 +36,12 @@ func NewDidCmd() *cobra.Command {
 func newKeysGenerateCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "generate [name]",
-		Short: "Generate a DID key (Ed25519 unless --algorithm p256 or secp256k1) and print its public Multikey",
-		Args:  cobra.ExactArgs(1),
+		Short: "Generate a DID key encrypted with a passphrase (Ed25519 unless --algorithm p256 or secp256k1) and print its public Multikey",
+		Long: `Generates a DID key and stores it in <home>/did-keys/<name>.json (mode 0600, directory 0700),
+encrypted with Argon2id and XChaCha20-Poly1305 under a passphrase of at least 12 characters.
+The passphrase comes from --passphrase-file, else from the file $` + EnvPassphraseFile + ` names,
+else from a prompt on the terminal. --unencrypted stores the key in clear: for test networks only.`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			clientCtx := client.GetClientContextFromCmd(cmd)
 			algName, _ := cmd.Flags().GetString(flagAlgorithm)
@@ -45,7 +49,17 @@ func newKeysGenerateCmd() *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("--%s: %w", flagAlgorithm, err)
 			}
-			pub, err := NewKeyStore(clientCtx.HomeDir).Generate(args[0], alg)
+			ks := KeyStoreFromCmd(cmd, clientCtx.HomeDir)
+			var pub didsig.PublicKey
+			if unencrypted, _ := cmd.Flags().GetBool(flagUnencrypted); unencrypted {
+				if cmd.Flags().Changed(flagPassphraseFile) {
+					return fmt.Errorf("--%s and --%s contradict each other", flagUnencrypted, flagPassphraseFile)
+				}
+				cmd.PrintErrf("WARNING: the private key of %q is stored unencrypted; use such keys on test networks only\n", args[0])
+				pub, err = ks.GenerateUnencrypted(args[0], alg)
+			} else {
+				pub, err = ks.Generate(args[0], alg)
+			}
 			if err != nil {
 				return err
 			}
@@ -54,13 +68,32 @@ func newKeysGenerateCmd() *cobra.Command {
 		},
 	}
 	cmd.Flags().String(flagAlgorithm, "ed25519", "ed25519, p256 or secp256k1")
+	cmd.Flags().Bool(flagUnencrypted, false, "store the private key in clear, without a passphrase (test networks only)")
+	AddPassphraseFlag(cmd)
+	return cmd
+}
+
+func newKeysEncryptCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "encrypt [name]",
+		Short: "Encrypt an unencrypted DID key (from an earlier release or --unencrypted) with a passphrase, in place",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := KeyStoreFromCmd(cmd, client.GetClientContextFromCmd(cmd).HomeDir).Encrypt(args[0]); err != nil {
+				return err
+			}
+			cmd.Printf("%s\tencrypted\n", args[0])
+			return nil
+		},
+	}
+	AddPassphraseFlag(cmd)
 	return cmd
 }
 
 func newKeysListCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "list",
-		Short: "List the DID keys with their public Multikeys",
+		Short: "List the DID keys: name, algorithm, public Multikey, encrypted or unencrypted (no passphrase needed)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ks := NewKeyStore(client.GetClientContextFromCmd(cmd).HomeDir)
@@ -69,40 +102,61 @@ func newKeysListCmd() *cobra.Command {
 				return err
 			}
 			for _, n := range names {
-				_, pub, err := ks.Load(n)
+				info, err := ks.Info(n)
 				if err != nil {
 					return err
 				}
-				cmd.Printf("%s\t%s\t%s\n", n, pub.Algorithm, pub.Multikey())
+				cmd.Printf("%s\t%s\t%s\t%s\n", n, info.PublicKey.Algorithm, info.PublicKey.Multikey(), protection(info))
 			}
 			return nil
 		},
 	}
 }
 
+func protection(info KeyInfo) string {
+	if info.Encrypted {
+		return "encrypted"
+	}
+	return "unencrypted"
+}
+
 func newKeysShowCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "show [name]",
-		Short: "Show a DID key's public Multikey and JWK; the private key only with --private",
+		Short: "Show a DID key's public Multikey and JWK; the private key only with --private (which needs the passphrase)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			priv, pub, err := NewKeyStore(client.GetClientContextFromCmd(cmd).HomeDir).Load(args[0])
+			ks := KeyStoreFromCmd(cmd, client.GetClientContextFromCmd(cmd).HomeDir)
+			info, err := ks.Info(args[0])
 			if err != nil {
 				return err
 			}
+			showPrivate, _ := cmd.Flags().GetBool(flagPrivate)
+			var priv didsig.PrivateKey
+			if showPrivate {
+				// Decrypt before printing anything, so a wrong passphrase
+				// prints nothing at all.
+				if priv, _, err = ks.Load(args[0]); err != nil {
+					return err
+				}
+				defer clear(priv.Bytes)
+			}
+			pub := info.PublicKey
 			jwk := pub.JWK()
-			cmd.Printf("name: %s\nalgorithm: %s\npublicKeyMultibase: %s\npublicKeyJwk: {\"kty\":%q,\"crv\":%q,\"x\":%q", args[0], pub.Algorithm, pub.Multikey(), jwk.Kty, jwk.Crv, jwk.X)
+			cmd.Printf("name: %s\nalgorithm: %s\nprotection: %s\npublicKeyMultibase: %s\npublicKeyJwk: {\"kty\":%q,\"crv\":%q,\"x\":%q",
+				args[0], pub.Algorithm, protection(info), pub.Multikey(), jwk.Kty, jwk.Crv, jwk.X)
 			if jwk.Y != "" {
 				cmd.Printf(",\"y\":%q", jwk.Y)
 			}
 			cmd.Println("}")
-			if showPrivate, _ := cmd.Flags().GetBool(flagPrivate); showPrivate {
+			if showPrivate {
 				cmd.Printf("privateKeyHex: %x\n", priv.Bytes)
 			}
 			return nil
 		},
 	}
 	cmd.Flags().Bool(flagPrivate, false, "also print the private key (keep it secret)")
+	AddPassphraseFlag(cmd)
 	return cmd
 }
 
@@ -117,11 +171,11 @@ func newDocumentCmd() *cobra.Command {
 			ks := NewKeyStore(client.GetClientContextFromCmd(cmd).HomeDir)
 			pubs := make([]didsig.PublicKey, 0, len(args))
 			for _, n := range args {
-				_, pub, err := ks.Load(n)
+				info, err := ks.Info(n)
 				if err != nil {
 					return err
 				}
-				pubs = append(pubs, pub)
+				pubs = append(pubs, info.PublicKey)
 			}
 			ns, _ := cmd.Flags().GetString(flagNamespace)
 			doc, err := types.NewDocument(ns, pubs...)

@@ -56,7 +56,7 @@ ndid tx did create doc.json --key alice --signer did:ndi:local:Fh…#key-1=minis
 			if err != nil {
 				return err
 			}
-			ks := NewKeyStore(clientCtx.HomeDir)
+			ks := KeyStoreFromCmd(cmd, clientCtx.HomeDir)
 			subjectKeys, err := loadKeys(ks, cmd, flagKey)
 			if err != nil {
 				return err
@@ -134,7 +134,7 @@ unless --expected-version says otherwise.`,
 				expected = current.Metadata.VersionId
 			}
 			payload := &types.UpdateDidPayload{Document: doc, ExpectedVersionId: expected}
-			signers, err := updateSigners(cmd, NewKeyStore(clientCtx.HomeDir), &current.Document, &doc)
+			signers, err := updateSigners(cmd, KeyStoreFromCmd(cmd, clientCtx.HomeDir), &current.Document, &doc)
 			if err != nil {
 				return err
 			}
@@ -160,7 +160,7 @@ ndid tx did rotate-key did:ndi:local:Fh… key-1 alice-2026 --key alice --from o
 			if err != nil {
 				return err
 			}
-			ks := NewKeyStore(clientCtx.HomeDir)
+			ks := KeyStoreFromCmd(cmd, clientCtx.HomeDir)
 			_, newPub, err := ks.Load(args[2])
 			if err != nil {
 				return err
@@ -225,7 +225,7 @@ func newDeactivateCmd() *cobra.Command {
 			if expected == "" {
 				expected = current.Metadata.VersionId
 			}
-			ks := NewKeyStore(clientCtx.HomeDir)
+			ks := KeyStoreFromCmd(cmd, clientCtx.HomeDir)
 			keys, err := loadKeys(ks, cmd, flagKey)
 			if err != nil {
 				return err
@@ -256,6 +256,7 @@ func newDeactivateCmd() *cobra.Command {
 func addSigningFlags(cmd *cobra.Command) {
 	cmd.Flags().StringSlice(flagKey, nil, "DID keys of the DID itself (comma-separated names from 'ndid did keys list')")
 	cmd.Flags().StringSlice(flagSigner, nil, "keys of other controller DIDs: <did>#<fragment>=<key-name> (repeatable)")
+	AddPassphraseFlag(cmd)
 }
 
 func broadcastUpdate(cmd *cobra.Command, clientCtx client.Context, payload *types.UpdateDidPayload, signers []signer) error {

@@ -80,6 +80,7 @@ func newCreateListCmd() *cobra.Command {
 		},
 	}
 	cmd.Flags().String(flagKey, "", "the issuer's DID key (name in 'ndid did keys list')")
+	didcli.AddPassphraseFlag(cmd)
 	cmd.Flags().String(flagPurpose, "revocation", "revocation or suspension")
 	cmd.Flags().Uint64(flagSize, types.MinSizeBits, "number of entries: a multiple of 8, at least 131072")
 	flags.AddTxFlagsToCmd(cmd)
@@ -148,6 +149,7 @@ all-or-nothing; the command fails if a batch fails in its block.`,
 		},
 	}
 	cmd.Flags().String(flagKey, "", "the issuer's DID key (name in 'ndid did keys list')")
+	didcli.AddPassphraseFlag(cmd)
 	cmd.Flags().String(flagFile, "", "file of indices, one index or start-end range per line")
 	flags.AddTxFlagsToCmd(cmd)
 	return cmd
@@ -305,7 +307,7 @@ func signAsIssuer(cmd *cobra.Command, clientCtx client.Context, issuer string, p
 	if name == "" {
 		return nil, fmt.Errorf("--%s: name the issuer's DID key", flagKey)
 	}
-	priv, pub, err := didcli.NewKeyStore(clientCtx.HomeDir).Load(name)
+	priv, pub, err := didcli.KeyStoreFromCmd(cmd, clientCtx.HomeDir).Load(name)
 	if err != nil {
 		return nil, err
 	}
