@@ -12,6 +12,8 @@ import (
 
 	"github.com/cosmos/cosmos-sdk/types/query"
 
+	"github.com/ndi-chain/ndi/internal/pagination"
+
 	"github.com/ndi-chain/ndi/x/accreditation/types"
 )
 
@@ -84,7 +86,7 @@ func (q queryServer) AccreditationHistory(ctx context.Context, req *types.QueryA
 	if _, err := q.Keeper.Accreditation(ctx, req.Id); err != nil {
 		return nil, grpcError(err)
 	}
-	versions, page, err := query.CollectionPaginate(ctx, q.AccreditationVersions, capPage(req.Pagination),
+	versions, page, err := query.CollectionPaginate(ctx, q.AccreditationVersions, pagination.Cap(req.Pagination, types.MaxPageLimit),
 		func(_ collections.Pair[string, uint64], v types.AccreditationVersion) (types.AccreditationVersion, error) {
 			return v, nil
 		},
@@ -117,7 +119,7 @@ func (q queryServer) accreditationsByIndex(ctx context.Context, index didIndex, 
 	if err := types.ValidateDID("did", did); err != nil {
 		return nil, grpcError(err)
 	}
-	list, pageRes, err := query.CollectionPaginate(ctx, index, capPage(page),
+	list, pageRes, err := query.CollectionPaginate(ctx, index, pagination.Cap(page, types.MaxPageLimit),
 		func(key collections.Pair[string, string], _ collections.NoValue) (types.Accreditation, error) {
 			return q.Accreditations.Get(ctx, key.K2())
 		},
@@ -153,7 +155,7 @@ func (q queryServer) TrustAnchors(ctx context.Context, req *types.QueryTrustAnch
 	t := q.at(ctx, req.AtTime)
 	// The version in force at t is read once in the predicate and reused.
 	inForce := map[string]types.TrustAnchorVersion{}
-	anchors, page, err := query.CollectionFilteredPaginate(ctx, q.Keeper.TrustAnchors, capPage(req.Pagination),
+	anchors, page, err := query.CollectionFilteredPaginate(ctx, q.Keeper.TrustAnchors, pagination.Cap(req.Pagination, types.MaxPageLimit),
 		func(did string, _ uint64) (bool, error) {
 			v, found, err := q.AnchorAt(ctx, did, t)
 			if err != nil || !found || v.Removed {
@@ -189,7 +191,7 @@ func (q queryServer) CredentialTypes(ctx context.Context, req *types.QueryCreden
 	if req == nil {
 		return nil, status.Error(codes.InvalidArgument, "empty request")
 	}
-	list, page, err := query.CollectionPaginate(ctx, q.Keeper.CredentialTypes, capPage(req.Pagination),
+	list, page, err := query.CollectionPaginate(ctx, q.Keeper.CredentialTypes, pagination.Cap(req.Pagination, types.MaxPageLimit),
 		func(_ string, ct types.CredentialType) (types.CredentialType, error) { return ct, nil })
 	if err != nil {
 		return nil, status.Error(codes.Internal, err.Error())
@@ -214,15 +216,4 @@ func (q queryServer) at(ctx context.Context, at *time.Time) time.Time {
 		return at.UTC()
 	}
 	return blockTime(ctx)
-}
-
-// capPage bounds a list query's page at types.MaxPageLimit; the caller's
-// request is not modified.
-func capPage(page *query.PageRequest) *query.PageRequest {
-	if page == nil || page.Limit <= types.MaxPageLimit {
-		return page
-	}
-	capped := *page
-	capped.Limit = types.MaxPageLimit
-	return &capped
 }

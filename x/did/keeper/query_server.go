@@ -12,6 +12,8 @@ import (
 
 	"github.com/cosmos/cosmos-sdk/types/query"
 
+	"github.com/ndi-chain/ndi/internal/pagination"
+
 	"github.com/ndi-chain/ndi/x/did/types"
 )
 
@@ -82,7 +84,7 @@ func (q queryServer) DidVersions(ctx context.Context, req *types.QueryDidVersion
 	if err != nil {
 		return nil, err
 	}
-	versions, page, err := query.CollectionPaginate(ctx, q.Versions, capPage(req.Pagination),
+	versions, page, err := query.CollectionPaginate(ctx, q.Versions, pagination.Cap(req.Pagination, MaxPageLimit),
 		func(key collections.Pair[string, uint64], _ types.DidVersion) (types.QueryDidResponse, error) {
 			r, err := q.resolve(ctx, req.Id, state, key.K2())
 			if err != nil {
@@ -101,19 +103,6 @@ func (q queryServer) DidVersions(ctx context.Context, req *types.QueryDidVersion
 // document of up to max_document_bytes, so an unbounded page could make a
 // node read and send every version of a DID for one request.
 const MaxPageLimit = 100
-
-// capPage returns req with its limit bounded by MaxPageLimit (and the
-// SDK's default when none is given). The caller's request is not changed.
-func capPage(req *query.PageRequest) *query.PageRequest {
-	if req == nil {
-		return &query.PageRequest{Limit: MaxPageLimit}
-	}
-	capped := *req
-	if capped.Limit == 0 || capped.Limit > MaxPageLimit {
-		capped.Limit = MaxPageLimit
-	}
-	return &capped
-}
 
 // Params returns the parameters.
 func (q queryServer) Params(ctx context.Context, req *types.QueryParamsRequest) (*types.QueryParamsResponse, error) {

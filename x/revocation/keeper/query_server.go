@@ -12,6 +12,8 @@ import (
 
 	"github.com/cosmos/cosmos-sdk/types/query"
 
+	"github.com/ndi-chain/ndi/internal/pagination"
+
 	didtypes "github.com/ndi-chain/ndi/x/did/types"
 	"github.com/ndi-chain/ndi/x/revocation/types"
 )
@@ -123,7 +125,7 @@ func (q queryServer) StatusListsByIssuer(ctx context.Context, req *types.QuerySt
 	if _, err := didtypes.ParseDID(req.IssuerDid); err != nil {
 		return nil, status.Errorf(codes.InvalidArgument, "issuer_did: %s", err)
 	}
-	lists, page, err := query.CollectionPaginate(ctx, q.ListsByIssuer, capPage(req.Pagination),
+	lists, page, err := query.CollectionPaginate(ctx, q.ListsByIssuer, pagination.Cap(req.Pagination, types.MaxPageLimit),
 		func(key collections.Pair[string, string], _ collections.NoValue) (types.StatusList, error) {
 			return q.Lists.Get(ctx, key.K2())
 		},
@@ -132,18 +134,6 @@ func (q queryServer) StatusListsByIssuer(ctx context.Context, req *types.QuerySt
 		return nil, status.Error(codes.Internal, err.Error())
 	}
 	return &types.QueryStatusListsByIssuerResponse{Lists: lists, Pagination: page}, nil
-}
-
-// capPage bounds the page a client may ask for, so one request never reads
-// more than types.MaxPageLimit entries; an absent or zero limit keeps the
-// SDK default (100), itself under the cap.
-func capPage(p *query.PageRequest) *query.PageRequest {
-	if p == nil || p.Limit <= types.MaxPageLimit {
-		return p
-	}
-	capped := *p
-	capped.Limit = types.MaxPageLimit
-	return &capped
 }
 
 // Params returns the parameters.
