@@ -276,6 +276,10 @@ func didKeyPassphraseFile(home string) (string, error) {
 	passphraseMu.Lock()
 	defer passphraseMu.Unlock()
 	path := filepath.Join(home, "did-key-passphrase")
+	// A command may be the one that makes the home (`ndid init --home`).
+	if err := os.MkdirAll(home, 0o700); err != nil {
+		return "", fmt.Errorf("DID key passphrase: %w", err)
+	}
 	if _, err := os.Stat(path); err == nil {
 		return path, nil
 	} else if !errors.Is(err, fs.ErrNotExist) {

@@ -98,6 +98,26 @@ func TestDIDKeyPassphraseFileBelongsToTheHome(t *testing.T) {
 	}
 }
 
+// A command that makes its home (`ndid init --home <new>`) gets a
+// passphrase file there too, in a home private to the owner.
+func TestDIDKeyPassphraseFileForAHomeNotYetMade(t *testing.T) {
+	home := filepath.Join(t.TempDir(), "fresh0")
+	path, err := didKeyPassphraseFile(home)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if path != filepath.Join(home, "did-key-passphrase") {
+		t.Fatalf("passphrase file at %s", path)
+	}
+	info, err := os.Stat(home)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Mode().Perm() != 0o700 {
+		t.Fatalf("new home mode %04o, want 0700", info.Mode().Perm())
+	}
+}
+
 func TestConsensusAddressReadsPrivValidatorKey(t *testing.T) {
 	n := fakeNode(t, "")
 	if err := os.MkdirAll(filepath.Join(n.Home, "config"), 0o755); err != nil {
