@@ -286,6 +286,7 @@ func TestResolveErrorsMapToDIDResolutionProblems(t *testing.T) {
 		{"relativeRef against an opaque endpoint is 400", prefix + activeDID + "?service=mail&relativeRef=x", nil, bareProblem, problemContentType, "INVALID_DID_URL", 400},
 		{"a fragment cannot replace the endpoint's own", prefix + activeDID + "%3Fservice%3Danchored%23intro", nil, bareProblem, problemContentType, "INVALID_DID_URL", 400},
 		{"relativeRef asked as a DID document is 406", prefix + activeDID + "?service=files&relativeRef=%2Fx", []string{"application/did"}, bareProblem, problemContentType, "REPRESENTATION_NOT_SUPPORTED", 406},
+		{"a service with a fragment asked as a DID document is 406", prefix + activeDID + "%3Fservice%3Dfiles%23intro", []string{"application/did+json"}, bareProblem, problemContentType, "REPRESENTATION_NOT_SUPPORTED", 406},
 		{"a service asked as a resolution result is 406", prefix + activeDID + "?service=files", []string{"application/did-resolution"}, bareProblem, problemContentType, "REPRESENTATION_NOT_SUPPORTED", 406},
 		{"a service with a path is 400", prefix + activeDID + "/status/1?service=files", nil, bareProblem, problemContentType, "INVALID_DID_URL", 400},
 		{"a path without a dereferencer is 404", prefix + activeDID + "/status/1", nil, bareProblem, problemContentType, "NOT_FOUND", 404},
