@@ -21,7 +21,8 @@ const IdentifiersPath = "/1.0/identifiers/"
 
 // PathRequest is a DID URL with a path, parsed: the DID, the decoded path
 // (starting with '/'), the DID parameters, and the HTTP request for its
-// Accept header.
+// Accept header (removed when the client asked for a dereferencing result,
+// which wraps whatever the dereferencer answers by default).
 type PathRequest struct {
 	DID         string
 	Path        string
