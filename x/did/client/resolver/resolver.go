@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"sort"
 	"strings"
 	"time"
@@ -20,7 +21,8 @@ const IdentifiersPath = "/1.0/identifiers/"
 
 // PathRequest is a DID URL with a path, parsed: the DID, the decoded path
 // (starting with '/'), the DID parameters, and the HTTP request for its
-// Accept header.
+// Accept header (removed when the client asked for a dereferencing result,
+// which wraps whatever the dereferencer answers by default).
 type PathRequest struct {
 	DID         string
 	Path        string
@@ -117,39 +119,38 @@ var (
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
-		writeError(w, representationNone, shapeBare, newError(errHTTPMethodNotAllowed, "the DID Resolution binding answers GET"))
+		writeError(w, representationNone, newError(errHTTPMethodNotAllowed, "the DID Resolution binding answers GET"))
 		return
 	}
-	rep := negotiate(r.Header.Values("Accept"))
-	resultShape := func(s answerShape) answerShape {
-		if rep.isResult() {
-			return s
-		}
-		return shapeBare
-	}
+	accept := r.Header.Values("Accept")
 
 	escaped, ok := strings.CutPrefix(r.URL.EscapedPath(), IdentifiersPath)
 	if !ok {
-		writeError(w, rep, resultShape(shapeResolution), newError(errNotFound, "DIDs are resolved at %s{did}", IdentifiersPath))
+		writeError(w, negotiate(accept, resolveOffers), newError(errNotFound, "DIDs are resolved at %s{did}", IdentifiersPath))
 		return
 	}
 	u, err := parseDIDURL(escaped, r.URL.RawQuery)
-	if err != nil {
-		writeError(w, rep, resultShape(shapeResolution), err)
-		return
-	}
-
 	if u.path != "" {
-		h.dereferencePath(w, r, u)
+		// The path's dereferencer answers, or the error in its shape.
+		rep := representationNone
+		if wantsDereferencingResult(accept) {
+			rep = representationDereferencing
+		}
+		if err != nil {
+			writeError(w, rep, err)
+			return
+		}
+		h.dereferencePath(w, r, u, rep)
 		return
 	}
-	shape := shapeResolution
-	if u.fragment != "" {
-		shape = shapeDereferencing
+	offers := requestOffers(u)
+	rep := negotiate(accept, offers)
+	if err != nil {
+		writeError(w, rep, err)
+		return
 	}
 	if rep == representationNone {
-		writeError(w, rep, shapeBare, newError(errRepresentationNotSupported,
-			"acceptable: %s, %s, %s, %s", mediaTypeDIDResolution, mediaTypeLDResolution, mediaTypeDIDLDJSON, mediaTypeDIDJSON))
+		writeError(w, rep, newError(errRepresentationNotSupported, "acceptable: %s", acceptable(offers)))
 		return
 	}
 
@@ -158,47 +159,135 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		err = newError(errInternal, "the Did query returned no answer")
 	}
 	if err != nil {
-		writeError(w, rep, resultShape(shape), err)
+		writeError(w, rep, err)
 		return
 	}
 	metadata, err := res.Metadata.MarshalDIDCore()
 	if err != nil {
-		writeError(w, rep, resultShape(shape), err)
+		writeError(w, rep, err)
 		return
 	}
 	httpStatus := http.StatusOK
 	if res.Metadata.Deactivated {
 		httpStatus = http.StatusGone
+		if rep == representationRedirect {
+			// A deactivated DID's services are not followed: 410 with the
+			// dereferencing result, whose contentMetadata says deactivated.
+			rep = representationDereferencing
+		}
 	}
 
+	// content is the answer's content (contentStream in a result) and
+	// contentType its media type in the result's metadata.
 	var content []byte
-	if u.fragment == "" {
-		content, err = res.Document.MarshalDIDCore()
-	} else {
+	contentType := mediaTypeDIDLDJSON
+	switch {
+	case u.service != "":
+		content, contentType, err = dereferenceService(res.Document, u, rep)
+	case u.fragment != "":
 		content, err = dereferenceFragment(res.Document, u.did, u.fragment)
+	default:
+		content, err = res.Document.MarshalDIDCore()
 	}
 	if err != nil {
-		writeError(w, rep, resultShape(shape), err)
+		writeError(w, rep, err)
 		return
 	}
 
-	switch {
-	case !rep.isResult():
-		writeBody(w, rep.contentType(), httpStatus, content)
-	case shape == shapeResolution:
+	switch rep.shape() {
+	case shapeResolution:
 		writeJSON(w, rep.contentType(), httpStatus, resolutionResult{
 			DidDocument:           content,
-			DidResolutionMetadata: resultMetadata{ContentType: mediaTypeDIDLDJSON},
+			DidResolutionMetadata: resultMetadata{ContentType: contentType},
 			DidDocumentMetadata:   metadata,
 		})
-	default:
+	case shapeDereferencing:
 		writeJSON(w, rep.contentType(), httpStatus, dereferencingResult{
 			Context:               didResolutionContext,
-			DereferencingMetadata: resultMetadata{ContentType: mediaTypeDIDLDJSON},
+			DereferencingMetadata: resultMetadata{ContentType: contentType},
 			ContentStream:         content,
 			ContentMetadata:       metadata,
 		})
+	default:
+		if rep == representationRedirect {
+			var location string
+			if err := json.Unmarshal(content, &location); err != nil {
+				writeError(w, rep, err)
+				return
+			}
+			w.Header().Set("Location", location)
+			w.WriteHeader(http.StatusSeeOther)
+			return
+		}
+		writeBody(w, rep.contentType(), httpStatus, content)
 	}
+}
+
+// requestOffers is what a DID URL without a path can be answered with: a
+// service selection (service or relativeRef given), a fragment, or else a
+// resolution.
+func requestOffers(u didURL) []offer {
+	switch {
+	case u.service != "" || u.relativeRef != "":
+		return serviceOffers
+	case u.fragment != "":
+		return fragmentOffers
+	}
+	return resolveOffers
+}
+
+// dereferenceService selects the service u.service names and answers, for
+// a bare DID document representation, the document with only that service
+// (DID Resolution's answer when the accept option is a DID document type);
+// otherwise the selected service endpoint URL, with u.relativeRef resolved
+// against it (RFC 3986 §5) and u.fragment appended, as a JSON string of
+// media type text/uri-list.
+func dereferenceService(doc types.DidDocument, u didURL, rep representation) (content []byte, contentType string, err error) {
+	var selected *types.Service
+	for i := range doc.Service {
+		if id := doc.Service[i].Id; id == u.did+"#"+u.service || id == "#"+u.service {
+			selected = &doc.Service[i]
+			break
+		}
+	}
+	if selected == nil {
+		return nil, "", newError(errNotFound, "%s has no service with id #%s", u.did, u.service)
+	}
+	if rep.isDocument() {
+		if u.relativeRef != "" || u.fragment != "" {
+			return nil, "", newError(errRepresentationNotSupported,
+				"relativeRef and a fragment select a URL, not a document: accept %s or %s", mediaTypeURIList, mediaTypeDIDURLDereferencing)
+		}
+		doc.Service = []types.Service{*selected}
+		content, err := doc.MarshalDIDCore()
+		return content, rep.contentType(), err
+	}
+
+	var endpoint string
+	if err := json.Unmarshal([]byte(selected.ServiceEndpoint), &endpoint); err != nil {
+		return nil, "", newError(errNotFound,
+			"service #%s has a map or list serviceEndpoint, not a single URI to dereference to; dereference %s#%s for the service itself", u.service, u.did, u.service)
+	}
+	target, err := url.Parse(endpoint)
+	if err != nil || !target.IsAbs() {
+		return nil, "", newError(errNotFound, "service #%s's serviceEndpoint %q is not an absolute URI", u.service, endpoint)
+	}
+	if u.relativeRef != "" {
+		if target.Opaque != "" {
+			return nil, "", newError(errInvalidDIDURL, "relativeRef cannot be resolved against service #%s's serviceEndpoint %q, which has no hierarchical path", u.service, endpoint)
+		}
+		// parseDIDURL checked that relativeRef parses.
+		ref, _ := url.Parse(u.relativeRef)
+		target = target.ResolveReference(ref)
+	}
+	if u.fragment != "" {
+		if target.Fragment != "" {
+			return nil, "", newError(errInvalidDIDURL, "the DID URL's fragment #%s cannot replace the fragment of %s", u.fragment, target)
+		}
+		target.Fragment = u.fragment
+	}
+	content, err = jsonString(target.String())
+	return content, mediaTypeURIList, err
 }
 
 // dereferenceFragment finds the verification method (top-level, then
@@ -231,32 +320,80 @@ func dereferenceFragment(doc types.DidDocument, did, fragment string) ([]byte, e
 }
 
 // dereferencePath hands a DID URL with a path to its dereferencer. The
-// dereferencer negotiates its own content, so its errors are bare problems.
-func (h *handler) dereferencePath(w http.ResponseWriter, r *http.Request, u didURL) {
+// dereferencer negotiates its own content, and its content is the answer,
+// unless the client asks for a DID URL dereferencing result (see
+// wantsDereferencingResult): then the dereferencer is asked without an
+// Accept header (the result's accept option is absent) and its content
+// becomes the result's contentStream. A fragment is the client's to apply
+// to the content (RFC 3986 §3.5), as with an HTTP URL.
+func (h *handler) dereferencePath(w http.ResponseWriter, r *http.Request, u didURL, rep representation) {
+	req := r
+	if rep == representationDereferencing {
+		req = r.Clone(r.Context())
+		req.Header.Del("Accept")
+	}
 	for _, route := range h.paths {
 		if !strings.HasPrefix(u.path, route.prefix) {
 			continue
 		}
 		contentType, body, err := route.dereference(r.Context(), PathRequest{
-			DID: u.did, Path: u.path, VersionID: u.versionID, VersionTime: u.versionTime, HTTP: r,
+			DID: u.did, Path: u.path, VersionID: u.versionID, VersionTime: u.versionTime, HTTP: req,
 		})
 		if err != nil {
-			writeError(w, representationNone, shapeBare, err)
+			writeError(w, rep, err)
 			return
 		}
 		if contentType == "" {
 			contentType = "application/octet-stream"
 		}
-		writeBody(w, contentType, http.StatusOK, body)
+		if rep != representationDereferencing {
+			writeBody(w, contentType, http.StatusOK, body)
+			return
+		}
+		stream, err := contentStream(contentType, body)
+		if err != nil {
+			writeError(w, rep, err)
+			return
+		}
+		writeJSON(w, rep.contentType(), http.StatusOK, dereferencingResult{
+			Context:               didResolutionContext,
+			DereferencingMetadata: resultMetadata{ContentType: contentType},
+			ContentStream:         stream,
+			ContentMetadata:       jsonEmptyObject,
+		})
 		return
 	}
-	writeError(w, representationNone, shapeBare, newError(errNotFound, "nothing is served at path %q of %s", u.path, u.did))
+	writeError(w, rep, newError(errNotFound, "nothing is served at path %q of %s", u.path, u.did))
 }
 
-// writeError renders err through problemFor in the given shape.
-func writeError(w http.ResponseWriter, rep representation, shape answerShape, err error) {
+// contentStream is body as the contentStream of a dereferencing result:
+// JSON content (application/json or a +json type) as itself, anything else
+// as a JSON string holding the body.
+func contentStream(contentType string, body []byte) (json.RawMessage, error) {
+	mediaType, _, _ := strings.Cut(contentType, ";")
+	mediaType = strings.ToLower(strings.TrimSpace(mediaType))
+	if (mediaType == "application/json" || strings.HasSuffix(mediaType, "+json")) && json.Valid(body) {
+		return body, nil
+	}
+	return jsonString(string(body))
+}
+
+// jsonString is s as a JSON string, without HTML escaping (a URL keeps its
+// '&').
+func jsonString(s string) (json.RawMessage, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(s); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+// writeError renders err through problemFor in the shape of rep.
+func writeError(w http.ResponseWriter, rep representation, err error) {
 	p := problemFor(err)
-	switch shape {
+	switch rep.shape() {
 	case shapeResolution:
 		writeJSON(w, rep.contentType(), p.Status, resolutionResult{
 			DidDocument:           jsonNull,
