@@ -390,13 +390,17 @@ func TestCreateStatusListRules(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name+" is refused", func(t *testing.T) {
 			p := &types.CreateStatusListPayload{IssuerDid: tc.issuer, Name: tc.list, Purpose: tc.purpose, SizeBits: tc.size}
+			before := f.stored(t)
 			_, err := f.srv.CreateStatusList(f.ctx, &types.MsgCreateStatusList{Submitter: submitter, Payload: *p, Signatures: f.sign(tc.key, tc.issuer, chainID, p)})
 			require.ErrorIs(t, err, tc.want)
+			require.Equal(t, before, f.stored(t), "a refused create stores nothing and takes no list number")
 		})
 	}
 	f.mustCreate("once", types.STATUS_PURPOSE_REVOCATION)
+	before := f.stored(t)
 	_, err := f.create("once", types.STATUS_PURPOSE_SUSPENSION, types.MinSizeBits)
 	require.ErrorIs(t, err, types.ErrListExists)
+	require.Equal(t, before, f.stored(t), "a refused create stores nothing and takes no list number")
 }
 
 func TestIssuerRevokesAfterAccreditationLapses(t *testing.T) {
