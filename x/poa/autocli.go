@@ -6,9 +6,19 @@ import (
 	"github.com/ndi-chain/ndi/x/poa/types"
 )
 
-// AutoCLIOptions describes `ndid query poa` and `ndid tx poa`. The messages
-// are authority-only, so their tx commands are meant for building governance
-// proposals (`--generate-only`, then `ndid tx gov submit-proposal`).
+// AutoCLIOptions describes `ndid query poa` and `ndid tx poa`.
+//
+// The x/poa messages are authority-only (the gov module account), so
+// `ndid tx poa set-validator-power` and `remove-validator` are autocli
+// GovProposal commands: each fills in the gov authority, wraps the message
+// in a MsgSubmitProposal signed by --from with the gov proposal flags
+// (--deposit, --title, --summary, --metadata, --expedited) and broadcasts it;
+// the proposal then passes or fails like any other. The ante gate lets only
+// an active validator's operator submit it (docs/architecture.md).
+// MsgAddValidator carries the consensus key as an Any, which autocli cannot
+// take as an argument, and MsgUpdateParams a whole params message: both are
+// proposed with a JSON file and `ndid tx gov submit-proposal` (README,
+// "Adding a validator through governance").
 func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 	return &autocliv1.ModuleOptions{
 		Query: &autocliv1.ServiceCommandDescriptor{
@@ -33,24 +43,24 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 				{
 					RpcMethod:      "SetValidatorPower",
 					Use:            "set-validator-power [operator] [power]",
-					Short:          "Set a validator's power (authority only: submit as a governance proposal)",
+					Short:          "Submit a governance proposal that sets a validator's power (minting or burning upower)",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "operator"}, {ProtoField: "power"}},
 					GovProposal:    true,
 				},
 				{
 					RpcMethod:      "RemoveValidator",
 					Use:            "remove-validator [operator]",
-					Short:          "Remove a validator (authority only: submit as a governance proposal)",
+					Short:          "Submit a governance proposal that removes a validator (its upower is unbonded and burned)",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "operator"}},
 					GovProposal:    true,
 				},
 				{
 					RpcMethod: "AddValidator",
-					Skip:      true, // needs a consensus key Any: see `ndid tx poa add-validator-proposal`
+					Skip:      true, // the consensus key is an Any: a proposal JSON file and `ndid tx gov submit-proposal`
 				},
 				{
 					RpcMethod: "UpdateParams",
-					Skip:      true, // submit through `ndid tx gov submit-proposal`
+					Skip:      true, // a whole params message: a proposal JSON file and `ndid tx gov submit-proposal`
 				},
 			},
 		},

@@ -105,9 +105,11 @@ func TestLifecycleRefusals(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			before := s.stored(t)
 			_, err := s.act(tc.act)
 			require.ErrorIs(t, err, tc.want)
-			require.Zero(t, s.record(id).Version, "a refused change writes nothing")
+			require.Zero(t, s.record(id).Version)
+			require.Equal(t, before, s.stored(t), "a refused change writes nothing")
 		})
 	}
 
@@ -190,9 +192,9 @@ func TestSuspensionPrecedence(t *testing.T) {
 	}
 	refused := func(t *testing.T, actor *didtest.Identity) {
 		t.Helper()
-		before := s.record(id)
+		before := s.stored(t)
 		require.ErrorIs(t, reinstateAs(actor), types.ErrReinstateNotAllowed)
-		require.Equal(t, before, s.record(id), "a refused reinstatement writes nothing")
+		require.Equal(t, before, s.stored(t), "a refused reinstatement writes nothing")
 	}
 	lifted := func(t *testing.T, actor *didtest.Identity) {
 		t.Helper()

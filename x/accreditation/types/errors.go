@@ -3,9 +3,15 @@ package types
 import errorsmod "cosmossdk.io/errors"
 
 // x/accreditation errors. Codes are stable: clients match on them. Call
-// sites wrap them with the field, the value and the limit. ErrNoParent is
-// retired (the accreditor names its parent, the node never searches for
-// one); its code stays registered so no other error ever takes it.
+// sites wrap them with the field, the value and the limit.
+//
+// Reserved codes, never to be registered again (a client that matched the
+// old meaning must not meet a new one), as the SDK leaves gaps for retired
+// errors:
+//   - 25: ErrNoParent, "accreditor is neither a trust anchor nor accredited",
+//     returned while the node searched for the accreditor's parent; the
+//     accreditor now names it (ErrParentNotFound, ErrParentNotHeld,
+//     ErrNotTrustAnchor).
 var (
 	ErrUnauthorized             = errorsmod.Register(ModuleName, 2, "signer is not the x/accreditation authority")
 	ErrInvalidSubmitter         = errorsmod.Register(ModuleName, 3, "invalid submitter address")
@@ -30,7 +36,6 @@ var (
 	ErrCycle                    = errorsmod.Register(ModuleName, 22, "accreditation would close a cycle")
 	ErrAccreditationExists      = errorsmod.Register(ModuleName, 23, "accreditation already exists")
 	ErrAccreditationNotFound    = errorsmod.Register(ModuleName, 24, "accreditation not found")
-	ErrNoParent                 = errorsmod.Register(ModuleName, 25, "accreditor is neither a trust anchor nor accredited")
 	ErrIssuerCannotAccredit     = errorsmod.Register(ModuleName, 26, "an issuer cannot accredit")
 	ErrAccreditorInactive       = errorsmod.Register(ModuleName, 27, "accreditor's standing is not active")
 	ErrWindowNotCovered         = errorsmod.Register(ModuleName, 28, "validity window outside the accreditor's window")

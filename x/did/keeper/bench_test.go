@@ -22,7 +22,7 @@ type benchFixture struct {
 	submitter string
 }
 
-func newBenchFixture(b *testing.B) *benchFixture {
+func newBenchFixture(b testing.TB) *benchFixture {
 	b.Helper()
 	f := apptest.Setup(b, 1, 1)
 	return &benchFixture{
@@ -34,7 +34,7 @@ func newBenchFixture(b *testing.B) *benchFixture {
 }
 
 // createMsg returns a signed create of id's document.
-func (bf *benchFixture) createMsg(b *testing.B, id *didtest.Identity) *types.MsgCreateDid {
+func (bf *benchFixture) createMsg(b testing.TB, id *didtest.Identity) *types.MsgCreateDid {
 	b.Helper()
 	payload := types.CreateDidPayload{Document: id.Doc}
 	return &types.MsgCreateDid{
@@ -45,7 +45,7 @@ func (bf *benchFixture) createMsg(b *testing.B, id *didtest.Identity) *types.Msg
 
 // updateMsg returns an update of id to a document that differs from the
 // previous one by its alsoKnownAs, signed by key 1.
-func (bf *benchFixture) updateMsg(b *testing.B, id *didtest.Identity, expected string, n int) *types.MsgUpdateDid {
+func (bf *benchFixture) updateMsg(b testing.TB, id *didtest.Identity, expected string, n int) *types.MsgUpdateDid {
 	b.Helper()
 	bz, err := id.Doc.Marshal()
 	require.NoError(b, err)
@@ -61,7 +61,7 @@ func (bf *benchFixture) updateMsg(b *testing.B, id *didtest.Identity, expected s
 
 // withVersions creates a DID and updates it until it has n versions, one
 // block each, and returns it with its version ids and times.
-func (bf *benchFixture) withVersions(b *testing.B, n int) (*didtest.Identity, []string, []time.Time) {
+func (bf *benchFixture) withVersions(b testing.TB, n int) (*didtest.Identity, []string, []time.Time) {
 	b.Helper()
 	id := didtest.NewIdentity(b, ns)
 	res, err := bf.srv.CreateDid(bf.f.Ctx(), bf.createMsg(b, id))

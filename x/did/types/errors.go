@@ -3,7 +3,17 @@ package types
 import errorsmod "cosmossdk.io/errors"
 
 // x/did errors. Codes 2–99 are x/did's; 100–119 belong to x/did/didsig
-// (key decoding and signature checks) in the same codespace.
+// (key decoding and signature checks) and 120–139 to the CLI key store
+// (x/did/client/cli), in the same codespace.
+//
+// Reserved codes, never to be registered again, as the SDK leaves gaps for
+// retired errors (a client that matched the old meaning must not meet a new
+// one):
+//   - 17: ErrMethodNotAuthorized, registered but never returned: a key
+//     outside the relationships that may change a document does not count
+//     as that DID's signature (ErrMissingSignature);
+//   - 23: ErrUnknownKeyType, registered but never returned: key types are
+//     decoded by x/did/didsig (ErrUnsupportedKeyType, code 100).
 var (
 	ErrInvalidDid            = errorsmod.Register(ModuleName, 2, "invalid DID")
 	ErrWrongNamespace        = errorsmod.Register(ModuleName, 3, "DID namespace not served by this chain")
@@ -20,13 +30,11 @@ var (
 	ErrMissingSignature      = errorsmod.Register(ModuleName, 14, "a required DID has not signed")
 	ErrInvalidSignature      = errorsmod.Register(ModuleName, 15, "invalid DID signature")
 	ErrUnknownMethod         = errorsmod.Register(ModuleName, 16, "verification method not found")
-	ErrMethodNotAuthorized   = errorsmod.Register(ModuleName, 17, "verification method not in a relationship that may authorize this change")
 	ErrInvalidKeySource      = errorsmod.Register(ModuleName, 18, "invalid key_source")
 	ErrVersionNotFound       = errorsmod.Register(ModuleName, 19, "DID version not found")
 	ErrUnauthorized          = errorsmod.Register(ModuleName, 20, "signer is not the x/did authority")
 	ErrInvalidParams         = errorsmod.Register(ModuleName, 21, "invalid x/did params")
 	ErrIDMismatch            = errorsmod.Register(ModuleName, 22, "document id differs from the DID being changed")
-	ErrUnknownKeyType        = errorsmod.Register(ModuleName, 23, "unknown verification method type")
 	ErrInvalidSubmitter      = errorsmod.Register(ModuleName, 24, "invalid submitter address")
 	ErrDuplicateID           = errorsmod.Register(ModuleName, 25, "duplicate identifier in DID document")
 	ErrControllerDeactivated = errorsmod.Register(ModuleName, 26, "controller DID is deactivated")

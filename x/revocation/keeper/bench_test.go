@@ -26,7 +26,7 @@ func scattered(n int, size uint64, seed uint64) []uint64 {
 }
 
 func benchmarkUpdate(b *testing.B, n int) {
-	f := newFixture(&testing.T{})
+	f := newFixture(b)
 	id := f.mustCreate("bench", types.STATUS_PURPOSE_SUSPENSION)
 	const size = types.DefaultMaxSizeBits
 	big, err := f.create("bench-big", types.STATUS_PURPOSE_SUSPENSION, size)
@@ -65,7 +65,7 @@ func BenchmarkUpdateScattered65536(b *testing.B) { benchmarkUpdate(b, 65_536) }
 // BenchmarkCredentialStatus is the verifier's single-index check on a list
 // with 20 updates of 1,000 scattered indices.
 func BenchmarkCredentialStatus(b *testing.B) {
-	f := newFixture(&testing.T{})
+	f := newFixture(b)
 	id := f.mustCreate("status", types.STATUS_PURPOSE_REVOCATION)
 	for i := range 20 {
 		p := types.UpdateStatusListPayload{ListId: id, ExpectedSequence: uint64(i), Set: scatteredUnset(f, id, 1_000, uint64(i))}
@@ -88,7 +88,7 @@ func BenchmarkCredentialStatus(b *testing.B) {
 // BenchmarkStatusListEncoded is the herd-private check: the whole 131,072
 // entry list, GZIP and base64url.
 func BenchmarkStatusListEncoded(b *testing.B) {
-	f := newFixture(&testing.T{})
+	f := newFixture(b)
 	id := f.mustCreate("whole", types.STATUS_PURPOSE_REVOCATION)
 	p := types.UpdateStatusListPayload{ListId: id, Set: scattered(5_000, types.MinSizeBits, 7)}
 	if _, err := f.srv.UpdateStatusList(f.ctx, &types.MsgUpdateStatusList{Submitter: submitter, Payload: p, Signatures: f.sign(f.issuer, issuerDID, chainID, &p)}); err != nil {
