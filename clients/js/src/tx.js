@@ -35,6 +35,11 @@ export async function getJSON(url) {
   return JSON.parse(body);
 }
 
+/** encodeTx returns the TxRaw bytes of a signed transaction. */
+export function encodeTx({bodyBytes, authInfoBytes, signature}) {
+  return TxRaw.encode(TxRaw.fromPartial({bodyBytes, authInfoBytes, signatures: [signature]})).finish();
+}
+
 /** Client signs NDI transactions with one account from a mnemonic. */
 export class Client {
   static async fromMnemonic({mnemonic, rest, chainId, root}) {
@@ -61,16 +66,27 @@ export class Client {
   /**
    * send signs msgs ([{typeName, value}], value a plain object with proto
    * field names) in mode 'direct' or 'amino', broadcasts the tx and waits
-   * for its inclusion. It throws unless the tx succeeded.
+   * for its inclusion. It throws unless the tx succeeded (a TxError when
+   * the chain refused it).
    */
-  async send(msgs, {mode = 'direct', memo = '', gas = '1000000', fee = '2000'} = {}) {
-    const {accountNumber, sequence} = await this.accountInfo();
-    const feeAmount = [{denom: DENOM, amount: fee}];
+  async send(msgs, opts = {}) {
+    return this.broadcast(encodeTx(await this.sign(msgs, opts)));
+  }
+
+  /** bodyBytes encodes msgs and memo as a TxBody. */
+  bodyBytes(msgs, memo = '') {
     const body = TxBody.fromPartial({
       messages: msgs.map((m) => ({typeUrl: '/' + m.typeName, value: encode(this.root, m.typeName, m.value)})),
       memo,
     });
-    const bodyBytes = TxBody.encode(body).finish();
+    return TxBody.encode(body).finish();
+  }
+
+  /** sign returns {bodyBytes, authInfoBytes, signature} for msgs, not yet broadcast. */
+  async sign(msgs, {mode = 'direct', memo = '', gas = '1000000', fee = '2000'} = {}) {
+    const {accountNumber, sequence} = await this.accountInfo();
+    const feeAmount = [{denom: DENOM, amount: fee}];
+    const bodyBytes = this.bodyBytes(msgs, memo);
     const pubkey = encodePubkey(encodeSecp256k1Pubkey(this.account.pubkey));
     const signMode = mode === 'amino' ? SignMode.SIGN_MODE_LEGACY_AMINO_JSON : SignMode.SIGN_MODE_DIRECT;
     const authInfoBytes = makeAuthInfoBytes(
@@ -99,8 +115,7 @@ export class Client {
     } else {
       throw new Error(`unknown sign mode ${mode}`);
     }
-    const txBytes = TxRaw.encode(TxRaw.fromPartial({bodyBytes, authInfoBytes, signatures: [signature]})).finish();
-    return this.broadcast(txBytes);
+    return {bodyBytes, authInfoBytes, signature};
   }
 
   async broadcast(txBytes) {

@@ -15,11 +15,14 @@ import {
 } from '../src/did.js';
 import {loadProtos} from '../src/proto.js';
 import {chainStatus, decodeStatusList, statusListCredential} from '../src/status.js';
-import {Client, getJSON} from '../src/tx.js';
+import {Client, encodeTx, getJSON} from '../src/tx.js';
 
 // x/did's registered errors (x/did/types/errors.go), as codespace/code.
 const ERR_VERSION_MISMATCH = {codespace: 'did', code: 13};
 const ERR_INVALID_SIGNATURE = {codespace: 'did', code: 15};
+const ERR_NO_PROOF_OF_POSSESSION = {codespace: 'did', code: 27};
+// The SDK's ErrUnauthorized: the account signature does not verify.
+const ERR_SDK_UNAUTHORIZED = {codespace: 'sdk', code: 4};
 
 function env(name) {
   const v = process.env[name];
@@ -154,4 +157,49 @@ test('the whole W3C status list agrees with the chain\'s CredentialStatus', asyn
     assert.equal(answer.set === true, list.getStatus(i), `index ${i}: chain says ${JSON.stringify(answer)}`);
     assert.equal(answer.status, list.getStatus(i) ? 'revoked' : 'valid', `index ${i}`);
   }
+});
+
+function createMsg(doc, signers) {
+  const payload = {document: doc};
+  return {
+    typeName: 'ndi.did.v1.MsgCreateDid',
+    value: {
+      submitter: client.address,
+      payload,
+      signatures: sign(root, chainId, 'ndi.did.v1.CreateDidPayload', payload, signers),
+    },
+  };
+}
+
+test('a create not signed by verificationMethod[0] is refused (proof of possession)', async () => {
+  // Someone who knows only the public key of A lists it first (so the DID
+  // id is A's) and signs with their own key B, which is in authentication.
+  const victim = generateEd25519();
+  const attacker = generateEd25519();
+  const doc = newDocument(namespace, [victim.publicKey, attacker.publicKey]);
+  await assert.rejects(client.send([createMsg(doc, [
+    {methodId: `${doc.id}#key-2`, privateKey: attacker.privateKey, keySource: KEY_SOURCE_NEW},
+  ])]), ERR_NO_PROOF_OF_POSSESSION);
+  await assert.rejects(getJSON(`${rest}/ndi/did/v1/dids/${doc.id}`), /HTTP 404/);
+});
+
+test('a relayer that alters an amino-JSON-signed create is refused; the signed one is accepted', async () => {
+  const holder = generateEd25519();
+  const doc = newDocument(namespace, [holder.publicKey]);
+  const signers = [{methodId: `${doc.id}#key-1`, privateKey: holder.privateKey, keySource: KEY_SOURCE_NEW}];
+  const signed = await client.sign([createMsg(doc, signers)], {mode: 'amino'});
+
+  // The relayer swaps in a document with one more alsoKnownAs, DID-signed
+  // anew (say the DID key is its own): the account signature covered the
+  // document the signer saw, so it no longer verifies.
+  const altered = structuredClone(doc);
+  altered.also_known_as = ['https://relayer.example/'];
+  const tampered = {...signed, bodyBytes: client.bodyBytes([createMsg(altered, signers)])};
+  await assert.rejects(client.broadcast(encodeTx(tampered)), ERR_SDK_UNAUTHORIZED);
+  await assert.rejects(getJSON(`${rest}/ndi/did/v1/dids/${doc.id}`), /HTTP 404/);
+
+  await client.broadcast(encodeTx(signed));
+  assert.equal(await resolvedKey(doc.id), multikey(holder.publicKey));
+  const stored = await latestVersion(doc.id);
+  assert.deepEqual(stored.document.also_known_as ?? [], []);
 });
