@@ -506,7 +506,7 @@ for idx in "${SAMPLE[0]}"; do
 	R="$(q revocation status "$REV" "$idx" -o json)"
 	expect_eq "index $idx now (set)" "true" "$(is_set <<<"$R")"
 done
-V="$(q accreditation verify-issuer "$UNI" "$TYPE" --at "$BEFORE_REVOKE")"
+V="$(q accreditation verify-issuer "$UNI" "$TYPE" --at-time "$BEFORE_REVOKE")"
 expect_contains "the university was accredited then too" "ACCREDITED: $UNI may issue $TYPE at $BEFORE_REVOKE" "$V"
 
 printf '\nDemo complete in %ds (heights %s to %s): every answer was as expected.\n' \

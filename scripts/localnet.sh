@@ -33,9 +33,10 @@ homes() {
 	done
 }
 
-rpc_port() { echo $((26657 + 10 * $1)); }
-grpc_port() { echo $((9090 + 10 * $1)); }
-api_port() { echo $((1317 + 10 * $1)); }
+# The port plan is defined once, in Go (internal/ports); ask the binary.
+rpc_port() { "$BIN" testnet ports "$1" rpc; }
+grpc_port() { "$BIN" testnet ports "$1" grpc; }
+api_port() { "$BIN" testnet ports "$1" api; }
 
 # live_pid HOME: prints the PID in HOME/ndid.pid if that process is alive and
 # is this home's ndid (a PID reused by another program does not count).
@@ -120,11 +121,11 @@ cmd_start() {
 	cat <<EOF
 
 Try:
-  build/ndid query poa validators --node tcp://127.0.0.1:26657
-  build/ndid status --node tcp://127.0.0.1:26657
+  build/ndid query poa validators --node tcp://127.0.0.1:$(rpc_port 0)
+  build/ndid status --node tcp://127.0.0.1:$(rpc_port 0)
   build/ndid tx bank send operator <ndi1...> 1000undi --from operator --home build/localnet/node0 --fees 2000undi --yes
-  grpcurl -plaintext 127.0.0.1:9090 list
-  curl -s http://127.0.0.1:1317/cosmos/base/tendermint/v1beta1/blocks/latest
+  grpcurl -plaintext 127.0.0.1:$(grpc_port 0) list
+  curl -s http://127.0.0.1:$(api_port 0)/cosmos/base/tendermint/v1beta1/blocks/latest
 Each node home has a funded key "operator" (keyring-backend test, mnemonic in key_seed.json).
 Stop with: scripts/localnet.sh stop
 EOF

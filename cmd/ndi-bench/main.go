@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ndi-chain/ndi/internal/ports"
 )
 
 type config struct {
@@ -42,8 +44,8 @@ func main() {
 	concurrency := flag.String("concurrency", "8,32", "concurrent query clients; each comma-separated level is a run")
 	flag.DurationVar(&cfg.votingWait, "voting-wait", 90*time.Second, "how long to wait for the trust-anchor proposal")
 	flag.DurationVar(&cfg.overallTimeout, "timeout", 15*time.Minute, "the whole run's time bound")
-	flag.StringVar(&cfg.grpcAddr, "grpc", "127.0.0.1:9090", "node0 gRPC address")
-	flag.StringVar(&cfg.apiURL, "api", "http://127.0.0.1:1317", "node0 REST/API address")
+	flag.StringVar(&cfg.grpcAddr, "grpc", fmt.Sprintf("127.0.0.1:%d", ports.GRPC), "node0 gRPC address")
+	flag.StringVar(&cfg.apiURL, "api", fmt.Sprintf("http://127.0.0.1:%d", ports.API), "node0 REST/API address")
 	flag.Parse()
 	for _, c := range strings.Split(*concurrency, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(c))
@@ -55,7 +57,7 @@ func main() {
 	}
 	for i := range 4 {
 		cfg.homes = append(cfg.homes, fmt.Sprintf("%s/node%d", *home, i))
-		cfg.rpcs = append(cfg.rpcs, fmt.Sprintf("tcp://127.0.0.1:%d", 26657+10*i))
+		cfg.rpcs = append(cfg.rpcs, fmt.Sprintf("tcp://127.0.0.1:%d", ports.For(0, i).RPC))
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), cfg.overallTimeout)
 	defer cancel()

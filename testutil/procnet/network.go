@@ -14,6 +14,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/ndi-chain/ndi/internal/ports"
 )
 
 // DefaultChainID is the chain id Start uses unless Options.ChainID is set.
@@ -93,7 +95,7 @@ func Start(t testing.TB, opts Options) *Network {
 		if _, err := os.Stat(filepath.Join(home, "config", "genesis.json")); err != nil {
 			t.Fatalf("procnet: init-files did not write %s: %v", name, err)
 		}
-		p := nodePorts(offset, i)
+		p := ports.For(offset, i)
 		n.Nodes = append(n.Nodes, &Node{
 			Index:     i,
 			Name:      name,
@@ -101,10 +103,10 @@ func Start(t testing.TB, opts Options) *Network {
 			LogPath:   filepath.Join(home, "node.log"),
 			Validator: i < opts.Validators,
 			ChainID:   opts.ChainID,
-			P2PAddr:   hostPort(p[0]),
-			RPCAddr:   hostPort(p[1]),
-			GRPCAddr:  hostPort(p[3]),
-			APIAddr:   hostPort(p[4]),
+			P2PAddr:   hostPort(p.P2P),
+			RPCAddr:   hostPort(p.RPC),
+			GRPCAddr:  hostPort(p.GRPC),
+			APIAddr:   hostPort(p.API),
 			bin:       bin,
 		})
 	}

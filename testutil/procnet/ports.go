@@ -5,15 +5,8 @@ import (
 	"math/rand/v2"
 	"net"
 	"strconv"
-)
 
-// Base ports of node 0 before the offset; node i adds 10*i.
-const (
-	baseP2P  = 26656
-	baseRPC  = 26657
-	baseProm = 26660
-	baseGRPC = 9090
-	baseAPI  = 1317
+	"github.com/ndi-chain/ndi/internal/ports"
 )
 
 // Offsets are searched in [minOffset, maxPort-...] so every port stays below
@@ -24,12 +17,6 @@ const (
 	maxPort   = 32767
 )
 
-// nodePorts lists the ports node i uses with port offset k.
-func nodePorts(k, i int) []int {
-	d := k + 10*i
-	return []int{baseP2P + d, baseRPC + d, baseProm + d, baseGRPC + d, baseAPI + d}
-}
-
 // pickPortOffset returns an offset, a multiple of 100, at which all ports of
 // n nodes can be bound on 127.0.0.1 right now. It starts at a random
 // candidate so parallel test processes rarely race for the same block.
@@ -37,8 +24,8 @@ func pickPortOffset(n int) (int, error) {
 	if n < 1 {
 		return 0, fmt.Errorf("pick ports: need at least one node, got %d", n)
 	}
-	width := (10*n + 99) / 100 * 100
-	maxOffset := maxPort - (baseProm + 10*(n-1))
+	width := (ports.Step*n + 99) / 100 * 100
+	maxOffset := maxPort - ports.For(0, n-1).Prometheus
 	count := (maxOffset-minOffset)/width + 1
 	if maxOffset < minOffset || count < 1 {
 		return 0, fmt.Errorf("pick ports: %d nodes do not fit below port %d", n, maxPort)
@@ -61,7 +48,7 @@ func portsFree(k, n int) bool {
 		}
 	}()
 	for i := range n {
-		for _, p := range nodePorts(k, i) {
+		for _, p := range ports.For(k, i).All() {
 			l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(p)))
 			if err != nil {
 				return false

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ndi-chain/ndi/internal/ports"
 )
 
 // Unit tests of the harness that need no ndid binary; the network tests
@@ -199,7 +201,7 @@ func TestPickPortOffsetFindsBindablePorts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if k < minOffset || k%100 != 0 || baseProm+k+40 > maxPort {
+	if k < minOffset || k%100 != 0 || ports.For(k, 4).Prometheus > maxPort {
 		t.Fatalf("offset %d out of range", k)
 	}
 	if !portsFree(k, 5) {

@@ -32,6 +32,7 @@ import (
 
 	"github.com/ndi-chain/ndi/app"
 	"github.com/ndi-chain/ndi/app/params"
+	"github.com/ndi-chain/ndi/internal/ports"
 )
 
 const (
@@ -44,18 +45,8 @@ const (
 	flagValidatorPower  = "validator-power"
 	flagMinGasPrices    = "minimum-gas-prices"
 	operatorKeyName     = "operator"
-	portStep            = 10
 	accountFeeTokens    = 1_000_000_000_000
 	defaultLocalChainID = "ndi-localnet-1"
-)
-
-// Standard ports of node 0; node i adds port-offset + 10·i to each.
-const (
-	baseP2PPort        = 26656
-	baseRPCPort        = 26657
-	basePrometheusPort = 26660
-	baseGRPCPort       = 9090
-	baseAPIPort        = 1317
 )
 
 func newTestnetCmd(basics module.BasicManager) *cobra.Command {
@@ -64,7 +55,39 @@ func newTestnetCmd(basics module.BasicManager) *cobra.Command {
 		Short: "Create files for a local multi-node network",
 		RunE:  func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
-	cmd.AddCommand(newTestnetInitFilesCmd(basics))
+	cmd.AddCommand(newTestnetInitFilesCmd(basics), newTestnetPortsCmd())
+	return cmd
+}
+
+// newTestnetPortsCmd prints the port plan, so scripts (scripts/localnet.sh)
+// read the ports init-files uses instead of restating them.
+func newTestnetPortsCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "ports <node-index> [p2p|rpc|prometheus|grpc|api]",
+		Short: "Print the ports node <node-index> of a local network listens on (one named port, or all)",
+		Example: `ndid testnet ports 0 rpc                  # 26657
+ndid testnet ports 2 --port-offset 1000    # p2p=27676 rpc=27677 prometheus=27680 grpc=10110 api=2337`,
+		Args: cobra.RangeArgs(1, 2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			i, err := strconv.Atoi(args[0])
+			if err != nil || i < 0 {
+				return fmt.Errorf("node-index %q: want a whole number ≥ 0", args[0])
+			}
+			offset, _ := cmd.Flags().GetInt(flagPortOffset)
+			plan := ports.For(offset, i)
+			if len(args) == 2 {
+				p, ok := plan.Named(args[1])
+				if !ok {
+					return fmt.Errorf("port %q: want p2p, rpc, prometheus, grpc or api", args[1])
+				}
+				cmd.Println(p)
+				return nil
+			}
+			cmd.Printf("p2p=%d rpc=%d prometheus=%d grpc=%d api=%d\n", plan.P2P, plan.RPC, plan.Prometheus, plan.GRPC, plan.API)
+			return nil
+		},
+	}
+	cmd.Flags().Int(flagPortOffset, 0, "added to every port of every node (node i also adds 10·i)")
 	return cmd
 }
 
@@ -204,21 +227,21 @@ func writeNodeHome(cmd *cobra.Command, clientCtx client.Context, a testnetArgs, 
 	if err := os.MkdirAll(filepath.Join(dir, "data"), 0o755); err != nil {
 		return nodeFiles{}, err
 	}
-	shift := a.portOffset + portStep*i
+	plan := ports.For(a.portOffset, i)
 
 	// A fresh config per node: cmtconfig.Config holds its sections by
 	// pointer, so copying one would make every node share them.
 	cfg := initCometConfig()
 	cfg.SetRoot(dir)
 	cfg.Moniker = moniker
-	cfg.P2P.ListenAddress = fmt.Sprintf("tcp://127.0.0.1:%d", baseP2PPort+shift)
+	cfg.P2P.ListenAddress = fmt.Sprintf("tcp://127.0.0.1:%d", plan.P2P)
 	cfg.P2P.AddrBookStrict = false
 	cfg.P2P.AllowDuplicateIP = true
-	cfg.RPC.ListenAddress = fmt.Sprintf("tcp://127.0.0.1:%d", baseRPCPort+shift)
+	cfg.RPC.ListenAddress = fmt.Sprintf("tcp://127.0.0.1:%d", plan.RPC)
 	cfg.RPC.PprofListenAddress = ""
-	cfg.ProxyApp = fmt.Sprintf("tcp://127.0.0.1:%d", baseRPCPort+1+shift)
+	cfg.ProxyApp = fmt.Sprintf("tcp://127.0.0.1:%d", plan.RPC+1)
 	cfg.Instrumentation.Prometheus = true
-	cfg.Instrumentation.PrometheusListenAddr = fmt.Sprintf("127.0.0.1:%d", basePrometheusPort+shift)
+	cfg.Instrumentation.PrometheusListenAddr = fmt.Sprintf("127.0.0.1:%d", plan.Prometheus)
 	cfg.Consensus.TimeoutCommit = a.timeoutCommit
 
 	nodeID, valPubKey, err := genutil.InitializeNodeValidatorFiles(cfg)
@@ -229,9 +252,9 @@ func writeNodeHome(cmd *cobra.Command, clientCtx client.Context, a testnetArgs, 
 	appCfg := srvconfig.DefaultConfig()
 	appCfg.MinGasPrices = a.minGasPrices
 	appCfg.API.Enable = true
-	appCfg.API.Address = fmt.Sprintf("tcp://127.0.0.1:%d", baseAPIPort+shift)
+	appCfg.API.Address = fmt.Sprintf("tcp://127.0.0.1:%d", plan.API)
 	appCfg.GRPC.Enable = true
-	appCfg.GRPC.Address = fmt.Sprintf("127.0.0.1:%d", baseGRPCPort+shift)
+	appCfg.GRPC.Address = fmt.Sprintf("127.0.0.1:%d", plan.GRPC)
 	appCfg.GRPCWeb.Enable = false
 	srvconfig.WriteConfigFile(filepath.Join(dir, "config", "app.toml"), appCfg)
 
@@ -256,7 +279,7 @@ func writeNodeHome(cmd *cobra.Command, clientCtx client.Context, a testnetArgs, 
 	}
 	// client.toml, so CLI commands run with --home talk to this node.
 	clientToml := fmt.Sprintf("chain-id = %q\nkeyring-backend = %q\noutput = \"text\"\nnode = \"tcp://127.0.0.1:%d\"\nbroadcast-mode = \"sync\"\n",
-		a.chainID, a.keyringBackend, baseRPCPort+shift)
+		a.chainID, a.keyringBackend, plan.RPC)
 	if err := os.WriteFile(filepath.Join(dir, "config", "client.toml"), []byte(clientToml), 0o644); err != nil {
 		return nodeFiles{}, err
 	}
@@ -279,7 +302,7 @@ func writeGentx(cmd *cobra.Command, clientCtx client.Context, a testnetArgs, n n
 	if err != nil {
 		return err
 	}
-	memo := fmt.Sprintf("%s@127.0.0.1:%d", n.nodeID, baseP2PPort+a.portOffset+portStep*i)
+	memo := fmt.Sprintf("%s@127.0.0.1:%d", n.nodeID, ports.For(a.portOffset, i).P2P)
 	kb, err := keyring.New(sdk.KeyringServiceName(), a.keyringBackend, n.dir, bufio.NewReader(cmd.InOrStdin()), clientCtx.Codec)
 	if err != nil {
 		return err
@@ -364,7 +387,7 @@ func collectGenesis(clientCtx client.Context, nodes []nodeFiles, a testnetArgs, 
 	}
 	allValidatorPeers := peers
 	if a.validators > 0 {
-		allValidatorPeers = joinPeers(peers, fmt.Sprintf("%s@127.0.0.1:%d", nodes[0].nodeID, baseP2PPort+a.portOffset))
+		allValidatorPeers = joinPeers(peers, fmt.Sprintf("%s@127.0.0.1:%d", nodes[0].nodeID, ports.For(a.portOffset, 0).P2P))
 	}
 	final := genutiltypes.NewAppGenesisWithVersion(a.chainID, collected)
 	final.Consensus = &genutiltypes.ConsensusGenesis{Params: app.DefaultConsensusParams()}

@@ -14,7 +14,7 @@ import (
 	"github.com/ndi-chain/ndi/x/accreditation/types"
 )
 
-const flagAt = "at"
+const flagAtTime = "at-time"
 
 // GetQueryCmd returns `ndid query accreditation` holding verify-issuer;
 // autocli adds the other queries beside it.
@@ -31,12 +31,12 @@ func GetQueryCmd() *cobra.Command {
 func newVerifyIssuerCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "verify-issuer [issuer-did] [credential-type-id]",
-		Short: "Was a DID accredited to issue a credential type (now, or --at a past time)? Prints the chain up to the trust anchor",
+		Short: "Was a DID accredited to issue a credential type (now, or --at-time a past time)? Prints the chain up to the trust anchor",
 		Long: `Answers the verifier's question and prints the accreditation chain from the issuer up to its trust
 anchor, one link a line, each as it stood at that time: its status, the accreditor and subject, its
 window and, for a link that was not valid, why. Use --output json for the full answer.`,
 		Example: `ndid query accreditation verify-issuer did:ndi:local:Un… did:ndi:local:Ab…/types/degree
-ndid query accreditation verify-issuer did:ndi:local:Un… did:ndi:local:Ab…/types/degree --at 2026-03-01T00:00:00Z`,
+ndid query accreditation verify-issuer did:ndi:local:Un… did:ndi:local:Ab…/types/degree --at-time 2026-03-01T00:00:00Z`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			clientCtx, err := client.GetClientQueryContext(cmd)
@@ -58,19 +58,19 @@ ndid query accreditation verify-issuer did:ndi:local:Un… did:ndi:local:Ab…/t
 			return nil
 		},
 	}
-	cmd.Flags().String(flagAt, "", "the time to answer for, RFC 3339 (default: the latest block time)")
+	cmd.Flags().String(flagAtTime, "", "the time to answer for, RFC 3339 (default: the latest block time)")
 	flags.AddQueryFlagsToCmd(cmd)
 	return cmd
 }
 
 func atFlag(cmd *cobra.Command) (*time.Time, error) {
-	s, _ := cmd.Flags().GetString(flagAt)
+	s, _ := cmd.Flags().GetString(flagAtTime)
 	if s == "" {
 		return nil, nil
 	}
 	t, err := time.Parse(time.RFC3339, s)
 	if err != nil {
-		return nil, fmt.Errorf("--%s %q: want RFC 3339, e.g. 2026-03-01T00:00:00Z", flagAt, s)
+		return nil, fmt.Errorf("--%s %q: want RFC 3339, e.g. 2026-03-01T00:00:00Z", flagAtTime, s)
 	}
 	t = t.UTC()
 	return &t, nil
