@@ -402,6 +402,9 @@ func didCoreFirstByte(bz []byte) byte {
 // decodeDIDCoreStrict decodes exactly one JSON value into v, refusing
 // members v has no field for and trailing data.
 func decodeDIDCoreStrict(bz []byte, v any) error {
+	if err := checkMemberNames(bz); err != nil {
+		return err
+	}
 	dec := json.NewDecoder(bytes.NewReader(bz))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
@@ -440,4 +443,68 @@ func didCoreTime(t *time.Time) string {
 		return ""
 	}
 	return t.UTC().Truncate(time.Second).Format(time.RFC3339)
+}
+
+// didCoreMembers are the member names of every DID Core object this
+// package reads (document, verification method, JWK, service), spelled
+// exactly. encoding/json matches names case-insensitively and lets a
+// repeated member overwrite the first; DID Core JSON is case-sensitive, and
+// a document with "ID" or two "id" members must be refused, not read as
+// something its author may not have meant.
+var didCoreMembers = map[string]bool{
+	"@context": true, "id": true, "controller": true, "alsoKnownAs": true, "verificationMethod": true,
+	"authentication": true, "assertionMethod": true, "keyAgreement": true, "capabilityInvocation": true,
+	"capabilityDelegation": true, "service": true, "type": true, "publicKeyMultibase": true,
+	"publicKeyJwk": true, "kty": true, "crv": true, "x": true, "y": true, "serviceEndpoint": true,
+}
+
+// checkMemberNames refuses, anywhere in bz, an object with a repeated
+// member, and outside serviceEndpoint values (which are free-form maps) a
+// member name that is not spelled exactly as DID Core spells it.
+func checkMemberNames(bz []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(bz))
+	dec.UseNumber()
+	return walkMembers(dec, true)
+}
+
+// walkMembers reads one JSON value from dec. strict says whether object
+// member names must be DID Core names.
+func walkMembers(dec *json.Decoder, strict bool) error {
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	switch tok {
+	case json.Delim('{'):
+		seen := map[string]bool{}
+		for dec.More() {
+			keyTok, err := dec.Token()
+			if err != nil {
+				return err
+			}
+			key, _ := keyTok.(string)
+			if seen[key] {
+				return fmt.Errorf("member %q appears twice in one object", key)
+			}
+			seen[key] = true
+			if strict && !didCoreMembers[key] {
+				return fmt.Errorf("unknown member %q (DID Core member names are case-sensitive)", key)
+			}
+			if err := walkMembers(dec, strict && key != "serviceEndpoint"); err != nil {
+				return err
+			}
+		}
+		_, err = dec.Token() // '}'
+		return err
+	case json.Delim('['):
+		for dec.More() {
+			if err := walkMembers(dec, strict); err != nil {
+				return err
+			}
+		}
+		_, err = dec.Token() // ']'
+		return err
+	default:
+		return nil
+	}
 }

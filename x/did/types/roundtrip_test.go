@@ -150,3 +150,35 @@ func TestNonCanonicalServiceEndpointsAreRefused(t *testing.T) {
 		require.ErrorIs(t, types.ValidateDocument(&doc, types.DefaultParams()), types.ErrInvalidDocument, endpoint)
 	}
 }
+
+// DID Core JSON is case-sensitive and an object has each member once: a
+// document with "ID", or with two "id" members, is refused rather than
+// read as whatever encoding/json would make of it.
+func TestDIDCoreJSONMembersAreExactAndUnique(t *testing.T) {
+	priv, err := didsig.GeneratePrivateKey(didsig.Ed25519, nil)
+	require.NoError(t, err)
+	pub, err := priv.PublicKey()
+	require.NoError(t, err)
+	doc, err := types.NewDocument(types.DefaultNamespace, pub)
+	require.NoError(t, err)
+	doc.Service = []types.Service{{Id: doc.Id + "#s", Type: []string{"T"}, ServiceEndpoint: `{"origins":"https://a.example"}`}}
+	good, err := doc.MarshalDIDCore()
+	require.NoError(t, err)
+	_, err = types.UnmarshalDIDCore(good)
+	require.NoError(t, err)
+
+	for name, bad := range map[string]string{
+		"a member in the wrong case":        strings.Replace(string(good), `"id":`, `"ID":`, 1),
+		"a nested member in the wrong case": strings.Replace(string(good), `"publicKeyMultibase":`, `"PublicKeyMultibase":`, 1),
+		"a repeated member":                 strings.Replace(string(good), `"id":`, `"id":"did:ndi:local:2222222222222222222222","id":`, 1),
+		"a repeated serviceEndpoint key":    strings.Replace(string(good), `{"origins":`, `{"origins":"https://b.example","origins":`, 1),
+	} {
+		require.NotEqual(t, string(good), bad, name)
+		_, err := types.UnmarshalDIDCore([]byte(bad))
+		require.ErrorIs(t, err, types.ErrInvalidDocument, name)
+	}
+	// Inside serviceEndpoint, any key spelling is the author's own.
+	free := strings.Replace(string(good), `{"origins":`, `{"Origins":`, 1)
+	_, err = types.UnmarshalDIDCore([]byte(free))
+	require.NoError(t, err)
+}
