@@ -19,15 +19,15 @@ const (
 )
 
 // Default gas per DID signature verification, in proportion to measured
-// verification time (BenchmarkVerify*, docs/benchmarks.md: P-256 about 1.9×
-// and secp256k1 about 2.3× the time of Ed25519) and above the SDK's own
+// verification time (BenchmarkVerify*, docs/benchmarks.md: P-256 about 1.4–1.5×
+// and secp256k1 about 1.9–2.2× the time of Ed25519) and above the SDK's own
 // prices (590 for Ed25519, 1,000 for secp256k1): our verification also
 // decodes the key from its multibase/JWK form, and for ECDSA decompresses
 // the point.
 const (
 	DefaultSigVerifyGasEd25519   = 1_000
-	DefaultSigVerifyGasP256      = 2_000
-	DefaultSigVerifyGasSecp256k1 = 2_500
+	DefaultSigVerifyGasP256      = 1_500
+	DefaultSigVerifyGasSecp256k1 = 2_200
 )
 
 // Absolute ceilings. Parameters can never exceed them, so anything stored
