@@ -103,11 +103,7 @@ func (k Keeper) changeStatus(ctx context.Context, change statusChange, req lifec
 				return a, err
 			}
 		}
-		bz, err := signBytes(ctx, req.payload)
-		if err != nil {
-			return a, err
-		}
-		if err := k.didKeeper.AuthorizeAssertion(ctx, req.actorDID, bz, sigs); err != nil {
+		if err := k.didKeeper.AuthorizeAssertion(ctx, req.actorDID, req.payload, sigs); err != nil {
 			return a, err
 		}
 		changedBy = req.actorDID
@@ -116,7 +112,7 @@ func (k Keeper) changeStatus(ctx context.Context, change statusChange, req lifec
 	a.Version++
 	a.Reason = req.reason
 	a.ChangedBy = changedBy
-	a.Updated = blockTime(ctx)
+	a.Updated = didtypes.BlockTime(ctx)
 	// suspended_by is set exactly while the accreditation is suspended.
 	a.SuspendedBy = ""
 	if a.Status == types.STATUS_SUSPENDED {

@@ -15,6 +15,7 @@ import (
 	"github.com/ndi-chain/ndi/internal/pagination"
 
 	"github.com/ndi-chain/ndi/x/accreditation/types"
+	didtypes "github.com/ndi-chain/ndi/x/did/types"
 )
 
 type queryServer struct {
@@ -60,7 +61,7 @@ func (q queryServer) Accreditation(ctx context.Context, req *types.QueryAccredit
 	if _, _, err := types.ParseAccreditationID(req.Id); err != nil {
 		return nil, grpcError(err)
 	}
-	t := blockTime(ctx)
+	t := didtypes.BlockTime(ctx)
 	if req.AtTime != nil {
 		t = req.AtTime.UTC()
 	} else if _, err := q.Keeper.Accreditation(ctx, req.Id); err != nil {
@@ -215,5 +216,5 @@ func (q queryServer) at(ctx context.Context, at *time.Time) time.Time {
 	if at != nil {
 		return at.UTC()
 	}
-	return blockTime(ctx)
+	return didtypes.BlockTime(ctx)
 }

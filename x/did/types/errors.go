@@ -33,4 +33,5 @@ var (
 	ErrNoProofOfPossession   = errorsmod.Register(ModuleName, 27, "a new DID must be signed by its first verification method, the key its id commits to")
 	ErrTooManySignatures     = errorsmod.Register(ModuleName, 28, "too many DID signatures")
 	ErrDuplicateSignature    = errorsmod.Register(ModuleName, 29, "duplicate DID signature")
+	ErrMissingChainID        = errorsmod.Register(ModuleName, 30, "no chain id to bind DID signatures to")
 )
