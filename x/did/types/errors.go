@@ -1,11 +1,17 @@
 package types
 
-import errorsmod "cosmossdk.io/errors"
+import (
+	"google.golang.org/grpc/codes"
+
+	errorsmod "cosmossdk.io/errors"
+)
 
 // x/did errors. Codes 2–99 are x/did's; 100–119 belong to x/did/didsig
 // (key decoding and signature checks) in the same codespace.
+// Errors a query answers with are registered with their gRPC code
+// (InvalidArgument, NotFound), which internal/grpcerr passes to the client.
 var (
-	ErrInvalidDid            = errorsmod.Register(ModuleName, 2, "invalid DID")
+	ErrInvalidDid            = errorsmod.RegisterWithGRPCCode(ModuleName, 2, codes.InvalidArgument, "invalid DID")
 	ErrWrongNamespace        = errorsmod.Register(ModuleName, 3, "DID namespace not served by this chain")
 	ErrNotSelfCertifying     = errorsmod.Register(ModuleName, 4, "DID unique-id does not match the first verification method's key")
 	ErrInvalidDocument       = errorsmod.Register(ModuleName, 5, "invalid DID document")
@@ -14,7 +20,7 @@ var (
 	ErrTooManyServices       = errorsmod.Register(ModuleName, 8, "too many services")
 	ErrIDTooLong             = errorsmod.Register(ModuleName, 9, "identifier too long")
 	ErrDidExists             = errorsmod.Register(ModuleName, 10, "DID already exists")
-	ErrDidNotFound           = errorsmod.Register(ModuleName, 11, "DID not found")
+	ErrDidNotFound           = errorsmod.RegisterWithGRPCCode(ModuleName, 11, codes.NotFound, "DID not found")
 	ErrDidDeactivated        = errorsmod.Register(ModuleName, 12, "DID is deactivated")
 	ErrVersionMismatch       = errorsmod.Register(ModuleName, 13, "expected_version_id is not the DID's latest version")
 	ErrMissingSignature      = errorsmod.Register(ModuleName, 14, "a required DID has not signed")
@@ -22,7 +28,7 @@ var (
 	ErrUnknownMethod         = errorsmod.Register(ModuleName, 16, "verification method not found")
 	ErrMethodNotAuthorized   = errorsmod.Register(ModuleName, 17, "verification method not in a relationship that may authorize this change")
 	ErrInvalidKeySource      = errorsmod.Register(ModuleName, 18, "invalid key_source")
-	ErrVersionNotFound       = errorsmod.Register(ModuleName, 19, "DID version not found")
+	ErrVersionNotFound       = errorsmod.RegisterWithGRPCCode(ModuleName, 19, codes.NotFound, "DID version not found")
 	ErrUnauthorized          = errorsmod.Register(ModuleName, 20, "signer is not the x/did authority")
 	ErrInvalidParams         = errorsmod.Register(ModuleName, 21, "invalid x/did params")
 	ErrIDMismatch            = errorsmod.Register(ModuleName, 22, "document id differs from the DID being changed")
