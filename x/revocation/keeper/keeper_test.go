@@ -542,12 +542,13 @@ func TestRequiredQueryInputsAreRequired(t *testing.T) {
 		require.Equal(t, codes.InvalidArgument, status.Code(err), "%v", err)
 		_, err = f.q.StatusList(f.ctx, &types.QueryStatusListRequest{ListId: "degrees"})
 		require.Equal(t, codes.InvalidArgument, status.Code(err), "%v", err)
-		require.ErrorContains(t, err, types.ErrInvalidListID.Error())
+		require.ErrorIs(t, err, types.ErrInvalidListID)
 	})
 	t.Run("lists of a malformed or missing issuer DID are InvalidArgument, not an empty page", func(t *testing.T) {
 		for _, did := range []string{"", "did:ndi:local:0OIl", "not-a-did", issuerDID + "/status/rev"} {
 			_, err := f.q.StatusListsByIssuer(f.ctx, &types.QueryStatusListsByIssuerRequest{IssuerDid: did})
 			require.Equal(t, codes.InvalidArgument, status.Code(err), "%q: %v", did, err)
+			require.ErrorIs(t, err, didtypes.ErrInvalidDid)
 			require.ErrorContains(t, err, "issuer_did")
 		}
 		res, err := f.q.StatusListsByIssuer(f.ctx, &types.QueryStatusListsByIssuerRequest{IssuerDid: otherDID})
