@@ -40,3 +40,10 @@ func TestQueryMakesEverythingElseInternal(t *testing.T) {
 	require.Equal(t, codes.InvalidArgument, status.Code(grpcerr.Query(status.Error(codes.InvalidArgument, "empty request"))))
 	require.NoError(t, grpcerr.Query(nil))
 }
+
+func TestQueryKeepsTheErrorText(t *testing.T) {
+	err := errMissing.Wrap("thing-1")
+	got := grpcerr.Query(err)
+	require.Equal(t, err.Error(), status.Convert(got).Message())
+	require.Equal(t, err.Error(), got.Error())
+}
