@@ -40,5 +40,10 @@ func (s KeySource) Document() string {
 // and every "as of" comparison uses this one rounding, so a time read back
 // from one module compares equal to the same block's time in another.
 func BlockTime(ctx context.Context) time.Time {
-	return sdk.UnwrapSDKContext(ctx).BlockTime().UTC().Truncate(time.Second)
+	return RecordedTime(sdk.UnwrapSDKContext(ctx).BlockTime())
+}
+
+// RecordedTime is t as the NDI modules record times: UTC, whole seconds.
+func RecordedTime(t time.Time) time.Time {
+	return t.UTC().Truncate(time.Second)
 }
