@@ -29,7 +29,7 @@ func TestRelayerAltersAminoSignedDidDocumentAndIsRefused(t *testing.T) {
 	require.NoError(t, err)
 	payload := didtypes.CreateDidPayload{Document: doc}
 	first := methodID(doc.Id, 1)
-	sigs, err := signPayload(&payload, signer{first, id.keys[first], didtypes.KEY_SOURCE_NEW})
+	sigs, err := didtypes.Sign(ChainID, &payload, didtypes.Signer{MethodID: first, Key: id.keys[first], Source: didtypes.KEY_SOURCE_NEW})
 	require.NoError(t, err)
 	msg := &didtypes.MsgCreateDid{Submitter: acc.addr.String(), Payload: payload, Signatures: sigs}
 	signed, err := signTxInMode(txCfg, acc, msg, signing.SignMode_SIGN_MODE_LEGACY_AMINO_JSON)
@@ -42,8 +42,7 @@ func TestRelayerAltersAminoSignedDidDocumentAndIsRefused(t *testing.T) {
 	b, err := txCfg.WrapTxBuilder(decoded)
 	require.NoError(t, err)
 	altered := *msg
-	altered.Payload.Document, err = cloneDoc(doc)
-	require.NoError(t, err)
+	altered.Payload.Document = doc.Clone()
 	altered.Payload.Document.Service = append(altered.Payload.Document.Service, didtypes.Service{
 		Id: doc.Id + "#relayer", Type: []string{"LinkedDomains"}, ServiceEndpoint: `"https://relayer.example.org/"`,
 	})

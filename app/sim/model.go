@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/cosmos/gogoproto/proto"
-
 	accreditationtypes "github.com/ndi-chain/ndi/x/accreditation/types"
 	"github.com/ndi-chain/ndi/x/did/didsig"
 	didtypes "github.com/ndi-chain/ndi/x/did/types"
@@ -57,57 +55,31 @@ func newIdentity(r *rng, algs ...didsig.Algorithm) (*identity, didtypes.DidDocum
 
 func methodID(did string, n int) string { return fmt.Sprintf("%s#key-%d", did, n) }
 
-// signer is one DID signature to make.
-type signer struct {
-	methodID string
-	key      didsig.PrivateKey
-	source   didtypes.KeySource
-}
-
-// signPayload signs payload for the simulated chain with every signer.
-func signPayload(payload proto.Message, signers ...signer) ([]didtypes.DidSignature, error) {
-	bz, err := didtypes.SignBytes(ChainID, payload)
-	if err != nil {
-		return nil, err
-	}
-	sigs := make([]didtypes.DidSignature, 0, len(signers))
-	for _, s := range signers {
-		sig, err := s.key.Sign(bz)
-		if err != nil {
-			return nil, err
-		}
-		sigs = append(sigs, didtypes.DidSignature{VerificationMethodId: s.methodID, Signature: sig, KeySource: s.source})
-	}
-	return sigs, nil
-}
-
-// keyFor returns the first method of doc, in document order, that the
-// relationship allows, whose private key the identity holds, and that
-// skip does not exclude.
-func (id *identity) keyFor(doc *didtypes.DidDocument, allowed func(string) bool, skip func(string) bool) (signer, bool) {
+// keyFor returns a signer, reading from the current document, as the first
+// method of doc, in document order, that has the role, whose private key
+// the identity holds, and that skip does not exclude.
+func (id *identity) keyFor(doc *didtypes.DidDocument, role didtypes.KeyRole, skip func(string) bool) (didtypes.Signer, bool) {
 	for _, vm := range doc.VerificationMethod {
 		if skip != nil && skip(vm.Id) {
 			continue
 		}
 		k, ok := id.keys[vm.Id]
-		if !ok || !allowed(vm.Id) {
+		if !ok || !role.Allows(doc, vm.Id) {
 			continue
 		}
 		pub, err := k.PublicKey()
 		if err != nil || pub.Multikey() != vm.PublicKeyMultibase {
 			continue
 		}
-		return signer{methodID: vm.Id, key: k}, true
+		return didtypes.Signer{MethodID: vm.Id, Key: k, Source: didtypes.KEY_SOURCE_CURRENT}, true
 	}
-	return signer{}, false
+	return didtypes.Signer{}, false
 }
 
 // assertKey returns a key of the identity that may sign assertions
 // (x/accreditation and x/revocation) in doc.
-func (id *identity) assertKey(doc *didtypes.DidDocument) (signer, bool) {
-	s, ok := id.keyFor(doc, doc.CanAssert, nil)
-	s.source = didtypes.KEY_SOURCE_CURRENT
-	return s, ok
+func (id *identity) assertKey(doc *didtypes.DidDocument) (didtypes.Signer, bool) {
+	return id.keyFor(doc, didtypes.RoleAssert, nil)
 }
 
 // anchorDef is a trust anchor: registered at genesis, or by a governance

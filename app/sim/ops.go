@@ -312,17 +312,6 @@ func (g *generator) pickAccreditation(ctx sdk.Context, ids []string, keep func(a
 	return accreditationtypes.Accreditation{}, false, nil
 }
 
-func cloneDoc(d didtypes.DidDocument) (didtypes.DidDocument, error) {
-	bz, err := d.Marshal()
-	if err != nil {
-		return d, err
-	}
-	var out didtypes.DidDocument
-	return out, out.Unmarshal(bz)
-}
-
-func now(ctx sdk.Context) time.Time { return ctx.BlockTime().UTC().Truncate(time.Second) }
-
 // freshKey is a key no document holds, for wrong-key signatures.
 func (g *generator) freshKey() (didsig.PrivateKey, error) {
 	return didsig.GeneratePrivateKey(pick(g.r, allAlgs), g.r)
@@ -355,11 +344,11 @@ func (g *generator) didCreate(_ sdk.Context) (*op, error) {
 		doc.AlsoKnownAs = []string{"https://aka.example.org/" + g.w.name("aka")}
 	}
 	payload := didtypes.CreateDidPayload{Document: doc}
-	signers := []signer{{methodID(doc.Id, 1), id.keys[methodID(doc.Id, 1)], didtypes.KEY_SOURCE_NEW}}
+	signers := []didtypes.Signer{{MethodID: methodID(doc.Id, 1), Key: id.keys[methodID(doc.Id, 1)], Source: didtypes.KEY_SOURCE_NEW}}
 	if n > 1 && g.r.chance(0.5) {
-		signers = append(signers, signer{methodID(doc.Id, 2), id.keys[methodID(doc.Id, 2)], didtypes.KEY_SOURCE_NEW})
+		signers = append(signers, didtypes.Signer{MethodID: methodID(doc.Id, 2), Key: id.keys[methodID(doc.Id, 2)], Source: didtypes.KEY_SOURCE_NEW})
 	}
-	sigs, err := signPayload(&payload, signers...)
+	sigs, err := didtypes.Sign(ChainID, &payload, signers...)
 	if err != nil {
 		return nil, err
 	}
@@ -373,10 +362,8 @@ func (g *generator) didCreate(_ sdk.Context) (*op, error) {
 }
 
 // authorizeKey returns a key of id that may change doc, skipping skip.
-func authorizeKey(id *identity, doc *didtypes.DidDocument, skip func(string) bool) (signer, bool) {
-	s, ok := id.keyFor(doc, doc.CanAuthorize, skip)
-	s.source = didtypes.KEY_SOURCE_CURRENT
-	return s, ok
+func authorizeKey(id *identity, doc *didtypes.DidDocument, skip func(string) bool) (didtypes.Signer, bool) {
+	return id.keyFor(doc, didtypes.RoleAuthorize, skip)
 }
 
 func removeRefs(rels []didtypes.VerificationRelationship, methodID string) []didtypes.VerificationRelationship {
@@ -389,12 +376,9 @@ func (g *generator) didUpdate(ctx sdk.Context) (*op, error) {
 		return nil, err
 	}
 	current := v.Document
-	doc, err := cloneDoc(current)
-	if err != nil {
-		return nil, err
-	}
+	doc := current.Clone()
 	var (
-		signers []signer
+		signers []didtypes.Signer
 		onOK    func()
 		skip    func(string) bool
 	)
@@ -427,9 +411,9 @@ func (g *generator) didUpdate(ctx sdk.Context) (*op, error) {
 			return nil, err
 		}
 		doc.VerificationMethod[i].PublicKeyMultibase = pub.Multikey()
-		signers = []signer{
-			{vm.Id, old, didtypes.KEY_SOURCE_CURRENT},
-			{vm.Id, next, didtypes.KEY_SOURCE_NEW},
+		signers = []didtypes.Signer{
+			{MethodID: vm.Id, Key: old, Source: didtypes.KEY_SOURCE_CURRENT},
+			{MethodID: vm.Id, Key: next, Source: didtypes.KEY_SOURCE_NEW},
 		}
 		onOK = func() { id.keys[vm.Id] = next }
 	case 3: // add a key
@@ -465,10 +449,10 @@ func (g *generator) didUpdate(ctx sdk.Context) (*op, error) {
 		if !ok {
 			return nil, nil
 		}
-		signers = []signer{s}
+		signers = []didtypes.Signer{s}
 	}
 	payload := didtypes.UpdateDidPayload{Document: doc, ExpectedVersionId: v.VersionId}
-	sigs, err := signPayload(&payload, signers...)
+	sigs, err := didtypes.Sign(ChainID, &payload, signers...)
 	if err != nil {
 		return nil, err
 	}
@@ -491,7 +475,7 @@ func (g *generator) didDeactivate(ctx sdk.Context) (*op, error) {
 		return nil, nil
 	}
 	payload := didtypes.DeactivateDidPayload{Id: id.did, ExpectedVersionId: v.VersionId}
-	sigs, err := signPayload(&payload, s)
+	sigs, err := didtypes.Sign(ChainID, &payload, s)
 	if err != nil {
 		return nil, err
 	}
@@ -522,17 +506,14 @@ func (g *generator) didInvalid(ctx sdk.Context) (*op, error) {
 		if err != nil {
 			return nil, err
 		}
-		doc, err := cloneDoc(v.Document)
-		if err != nil {
-			return nil, err
-		}
+		doc := v.Document.Clone()
 		doc.AlsoKnownAs = []string{"https://aka.example.org/" + g.w.name("stale")}
 		s, ok := authorizeKey(id, &v.Document, nil)
 		if !ok {
 			return nil, nil
 		}
 		payload := didtypes.UpdateDidPayload{Document: doc, ExpectedVersionId: first.VersionId}
-		sigs, err := signPayload(&payload, s)
+		sigs, err := didtypes.Sign(ChainID, &payload, s)
 		if err != nil {
 			return nil, err
 		}
@@ -542,17 +523,14 @@ func (g *generator) didInvalid(ctx sdk.Context) (*op, error) {
 		if err != nil || !ok {
 			return nil, err
 		}
-		doc, err := cloneDoc(v.Document)
-		if err != nil {
-			return nil, err
-		}
+		doc := v.Document.Clone()
 		doc.AlsoKnownAs = []string{"https://aka.example.org/" + g.w.name("wrongkey")}
 		k, err := g.freshKey()
 		if err != nil {
 			return nil, err
 		}
 		payload := didtypes.UpdateDidPayload{Document: doc, ExpectedVersionId: v.VersionId}
-		sigs, err := signPayload(&payload, signer{doc.VerificationMethod[0].Id, k, didtypes.KEY_SOURCE_CURRENT})
+		sigs, err := didtypes.Sign(ChainID, &payload, didtypes.Signer{MethodID: doc.VerificationMethod[0].Id, Key: k, Source: didtypes.KEY_SOURCE_CURRENT})
 		if err != nil {
 			return nil, err
 		}
@@ -568,7 +546,7 @@ func (g *generator) didInvalid(ctx sdk.Context) (*op, error) {
 		}
 		payload := didtypes.CreateDidPayload{Document: first.Document}
 		m1 := methodID(id.did, 1)
-		sigs, err := signPayload(&payload, signer{m1, id.keys[m1], didtypes.KEY_SOURCE_NEW})
+		sigs, err := didtypes.Sign(ChainID, &payload, didtypes.Signer{MethodID: m1, Key: id.keys[m1], Source: didtypes.KEY_SOURCE_NEW})
 		if err != nil {
 			return nil, err
 		}
@@ -578,17 +556,14 @@ func (g *generator) didInvalid(ctx sdk.Context) (*op, error) {
 		if err != nil || !ok {
 			return nil, err
 		}
-		doc, err := cloneDoc(v.Document)
-		if err != nil {
-			return nil, err
-		}
+		doc := v.Document.Clone()
 		doc.AlsoKnownAs = []string{"https://aka.example.org/" + g.w.name("dead")}
 		s, ok := authorizeKey(id, &v.Document, nil)
 		if !ok {
 			return nil, nil
 		}
 		payload := didtypes.UpdateDidPayload{Document: doc, ExpectedVersionId: v.VersionId}
-		sigs, err := signPayload(&payload, s)
+		sigs, err := didtypes.Sign(ChainID, &payload, s)
 		if err != nil {
 			return nil, err
 		}
@@ -619,7 +594,7 @@ func (g *generator) registerTypeMsg(ctx sdk.Context, owner *identity, ct accredi
 		return nil, false, nil
 	}
 	payload := accreditationtypes.RegisterCredentialTypePayload{CredentialType: ct}
-	sigs, err := signPayload(&payload, s)
+	sigs, err := didtypes.Sign(ChainID, &payload, s)
 	if err != nil {
 		return nil, false, err
 	}
@@ -713,7 +688,7 @@ func (g *generator) subset(from []string, limit int) []string {
 // accredit: an anchor or an accredited accreditor accredits a DID as an
 // accreditor or an issuer, within its own scope, window and depth.
 func (g *generator) accredit(ctx sdk.Context) (*op, error) {
-	t := now(ctx)
+	t := didtypes.BlockTime(ctx)
 	var (
 		accreditor  string
 		parentID    string // empty when the accreditor acts as a trust anchor
@@ -780,7 +755,7 @@ func (g *generator) accredit(ctx sdk.Context) (*op, error) {
 		AccreditorDid: accreditor, Name: g.w.name("a"), SubjectDid: subject.did, Role: role,
 		Scope: g.subset(scopeFrom, 3), ValidUntil: until, MaxDepth: depth, Parent: parentID,
 	}
-	sigs, err := signPayload(&payload, s)
+	sigs, err := didtypes.Sign(ChainID, &payload, s)
 	if err != nil {
 		return nil, err
 	}
@@ -823,20 +798,20 @@ const (
 )
 
 // lifecycleMsg builds a suspend, reinstate or revoke signed by s.
-func (g *generator) lifecycleMsg(act lifecycleAction, id, actor string, version uint64, s signer) (sdk.Msg, error) {
+func (g *generator) lifecycleMsg(act lifecycleAction, id, actor string, version uint64, s didtypes.Signer) (sdk.Msg, error) {
 	reason := "sim " + g.w.name("reason")
 	switch act {
 	case actSuspend:
 		p := accreditationtypes.SuspendAccreditationPayload{AccreditationId: id, ActorDid: actor, ExpectedVersion: version, Reason: reason}
-		sigs, err := signPayload(&p, s)
+		sigs, err := didtypes.Sign(ChainID, &p, s)
 		return &accreditationtypes.MsgSuspendAccreditation{Submitter: g.submitter(), Payload: p, Signatures: sigs}, err
 	case actReinstate:
 		p := accreditationtypes.ReinstateAccreditationPayload{AccreditationId: id, ActorDid: actor, ExpectedVersion: version, Reason: reason}
-		sigs, err := signPayload(&p, s)
+		sigs, err := didtypes.Sign(ChainID, &p, s)
 		return &accreditationtypes.MsgReinstateAccreditation{Submitter: g.submitter(), Payload: p, Signatures: sigs}, err
 	default:
 		p := accreditationtypes.RevokeAccreditationPayload{AccreditationId: id, ActorDid: actor, ExpectedVersion: version, Reason: reason}
-		sigs, err := signPayload(&p, s)
+		sigs, err := didtypes.Sign(ChainID, &p, s)
 		return &accreditationtypes.MsgRevokeAccreditation{Submitter: g.submitter(), Payload: p, Signatures: sigs}, err
 	}
 }
@@ -853,14 +828,14 @@ func (g *generator) validAction(s accreditationtypes.Status) lifecycleAction {
 	}
 }
 
-func (g *generator) actorSigner(ctx sdk.Context, did string) (signer, bool, error) {
+func (g *generator) actorSigner(ctx sdk.Context, did string) (didtypes.Signer, bool, error) {
 	actor := g.w.byDID[did]
 	if actor == nil {
-		return signer{}, false, nil
+		return didtypes.Signer{}, false, nil
 	}
 	v, live, err := g.liveDoc(ctx, did)
 	if err != nil || !live {
-		return signer{}, false, err
+		return didtypes.Signer{}, false, err
 	}
 	s, ok := actor.assertKey(&v.Document)
 	return s, ok, nil
@@ -949,7 +924,7 @@ func (g *generator) lifecycleInvalid(ctx sdk.Context) (*op, error) {
 		return nil, err
 	}
 	if wrongKey {
-		if s.key, err = g.freshKey(); err != nil {
+		if s.Key, err = g.freshKey(); err != nil {
 			return nil, err
 		}
 	}
@@ -963,7 +938,7 @@ func (g *generator) lifecycleInvalid(ctx sdk.Context) (*op, error) {
 // ---- x/revocation ------------------------------------------------------
 
 func (g *generator) listCreate(ctx sdk.Context) (*op, error) {
-	t := now(ctx)
+	t := didtypes.BlockTime(ctx)
 	a, ok, err := g.pickAccreditation(ctx, g.w.issuers, func(a accreditationtypes.Accreditation) bool {
 		return a.Status == accreditationtypes.STATUS_ACTIVE && a.InWindow(t)
 	})
@@ -984,7 +959,7 @@ func (g *generator) listCreate(ctx sdk.Context) (*op, error) {
 		size *= 2
 	}
 	payload := revocationtypes.CreateStatusListPayload{IssuerDid: issuer, Name: g.w.name("l"), Purpose: purpose, SizeBits: size}
-	sigs, err := signPayload(&payload, s)
+	sigs, err := didtypes.Sign(ChainID, &payload, s)
 	if err != nil {
 		return nil, err
 	}
@@ -1057,7 +1032,7 @@ func (g *generator) listUpdate(ctx sdk.Context) (*op, error) {
 		return nil, err
 	}
 	payload := g.batch(l)
-	sigs, err := signPayload(&payload, s)
+	sigs, err := didtypes.Sign(ChainID, &payload, s)
 	if err != nil {
 		return nil, err
 	}
@@ -1105,12 +1080,12 @@ func (g *generator) listInvalid(ctx sdk.Context) (*op, error) {
 	case 2:
 		payload.Set, want = append(payload.Set, l.SizeBits+g.r.Uint64N(8)), revocationtypes.ErrIndexOutOfRange
 	default:
-		if s.key, err = g.freshKey(); err != nil {
+		if s.Key, err = g.freshKey(); err != nil {
 			return nil, err
 		}
 		want = didtypes.ErrInvalidSignature
 	}
-	sigs, err := signPayload(&payload, s)
+	sigs, err := didtypes.Sign(ChainID, &payload, s)
 	if err != nil {
 		return nil, err
 	}
@@ -1159,7 +1134,7 @@ func (g *generator) anchorProposal(ctx sdk.Context) (*op, error) {
 			def.AllTypes, def.Scope = false, g.subset(g.w.types, 4)
 		}
 		if g.r.chance(0.3) {
-			until := after(now(ctx), g.r.between(60, 400))
+			until := after(didtypes.BlockTime(ctx), g.r.between(60, 400))
 			def.ValidUntil = &until
 		}
 		inner = &accreditationtypes.MsgRegisterTrustAnchor{Authority: authority, Anchor: def}

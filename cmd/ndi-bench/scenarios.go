@@ -10,8 +10,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/cosmos/gogoproto/proto"
-
 	sdkmath "cosmossdk.io/math"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -62,21 +60,14 @@ func newIdentity(namespace string) (identity, error) {
 	return identity{doc: doc, key: priv}, err
 }
 
-func (id identity) sign(chainID string, payload proto.Message, source didtypes.KeySource) ([]didtypes.DidSignature, error) {
-	bz, err := didtypes.SignBytes(chainID, payload)
-	if err != nil {
-		return nil, err
-	}
-	sig, err := id.key.Sign(bz)
-	if err != nil {
-		return nil, err
-	}
-	return []didtypes.DidSignature{{VerificationMethodId: id.doc.Id + "#key-1", Signature: sig, KeySource: source}}, nil
+// as signs as the identity's key-1, read from the source document.
+func (id identity) as(source didtypes.KeySource) didtypes.Signer {
+	return didtypes.Signer{MethodID: id.doc.Id + "#key-1", Key: id.key, Source: source}
 }
 
 func (id identity) createMsg(chainID string, submitter sdk.AccAddress) (*didtypes.MsgCreateDid, error) {
 	payload := didtypes.CreateDidPayload{Document: id.doc}
-	sigs, err := id.sign(chainID, &payload, didtypes.KEY_SOURCE_NEW)
+	sigs, err := didtypes.Sign(chainID, &payload, id.as(didtypes.KEY_SOURCE_NEW))
 	return &didtypes.MsgCreateDid{Submitter: submitter.String(), Payload: payload, Signatures: sigs}, err
 }
 
@@ -300,7 +291,7 @@ func setupIssuer(ctx context.Context, cfg config, senders []*sender, chainID, na
 		VcTypes:   []string{"VerifiableCredential", "BenchDegree"},
 		SchemaUri: "https://schemas.ndi.example/bench-degree.json", SchemaDigest: strings.Repeat("ab", 32),
 	}}
-	sigs, err := anchor.sign(chainID, &typePayload, didtypes.KEY_SOURCE_CURRENT)
+	sigs, err := didtypes.Sign(chainID, &typePayload, anchor.as(didtypes.KEY_SOURCE_CURRENT))
 	if err != nil {
 		return issuerSetup{}, err
 	}
@@ -311,7 +302,7 @@ func setupIssuer(ctx context.Context, cfg config, senders []*sender, chainID, na
 		AccreditorDid: anchor.doc.Id, Name: "bench-issuer", SubjectDid: issuer.doc.Id,
 		Role: acctypes.ROLE_ISSUER, Scope: []string{typePayload.CredentialType.Id},
 	}
-	if sigs, err = anchor.sign(chainID, &acc, didtypes.KEY_SOURCE_CURRENT); err != nil {
+	if sigs, err = didtypes.Sign(chainID, &acc, anchor.as(didtypes.KEY_SOURCE_CURRENT)); err != nil {
 		return issuerSetup{}, err
 	}
 	if _, err := s.sendAndWait(ctx, gasSetup, &acctypes.MsgAccredit{Submitter: s.address.String(), Payload: acc, Signatures: sigs}); err != nil {
@@ -319,7 +310,7 @@ func setupIssuer(ctx context.Context, cfg config, senders []*sender, chainID, na
 	}
 	const size = revtypes.DefaultMaxSizeBits
 	create := revtypes.CreateStatusListPayload{IssuerDid: issuer.doc.Id, Name: "bench", Purpose: revtypes.STATUS_PURPOSE_REVOCATION, SizeBits: size}
-	if sigs, err = issuer.sign(chainID, &create, didtypes.KEY_SOURCE_CURRENT); err != nil {
+	if sigs, err = didtypes.Sign(chainID, &create, issuer.as(didtypes.KEY_SOURCE_CURRENT)); err != nil {
 		return issuerSetup{}, err
 	}
 	if _, err := s.sendAndWait(ctx, gasSetup, &revtypes.MsgCreateStatusList{Submitter: s.address.String(), Payload: create, Signatures: sigs}); err != nil {
@@ -346,7 +337,7 @@ func loadStatusChanges(ctx context.Context, s *sender, chainID string, setup iss
 		}
 		slices.Sort(idx)
 		payload := revtypes.UpdateStatusListPayload{ListId: setup.listID, ExpectedSequence: uint64(b), Set: idx}
-		sigs, err := setup.issuer.sign(chainID, &payload, didtypes.KEY_SOURCE_CURRENT)
+		sigs, err := didtypes.Sign(chainID, &payload, setup.issuer.as(didtypes.KEY_SOURCE_CURRENT))
 		if err != nil {
 			return throughput{}, err
 		}

@@ -101,7 +101,7 @@ func TestDidLifecycleOverGRPCRestAndHTTP(t *testing.T) {
 	t.Run("the citizen rotates key-1 to a P-256 key, signing with the old and the new key", func(t *testing.T) {
 		require.Len(t, versions, 1)
 		nextSecond()
-		doc := cloneDoc(t, alice.Doc)
+		doc := alice.Doc.Clone()
 		doc.VerificationMethod[0].PublicKeyMultibase = p256Key
 		payload := types.UpdateDidPayload{Document: doc, ExpectedVersionId: versions[0].id}
 		res := network.Broadcast(t, n, val, &types.MsgUpdateDid{
@@ -115,7 +115,7 @@ func TestDidLifecycleOverGRPCRestAndHTTP(t *testing.T) {
 
 	t.Run("an update naming a stale expected version is refused in the block", func(t *testing.T) {
 		require.Len(t, versions, 2)
-		doc := cloneDoc(t, alice.Doc)
+		doc := alice.Doc.Clone()
 		doc.VerificationMethod[0].PublicKeyMultibase = p256Key
 		doc.AlsoKnownAs = []string{"https://registry.example/alice"}
 		payload := types.UpdateDidPayload{Document: doc, ExpectedVersionId: versions[0].id}
@@ -548,13 +548,4 @@ func getJSON(t *testing.T, url, accept string, wantStatus int, v any) string {
 	require.Equal(t, wantStatus, code, "GET %s: %s", url, body)
 	require.NoError(t, json.Unmarshal(body, v), "GET %s: %s", url, body)
 	return contentType
-}
-
-func cloneDoc(t *testing.T, d types.DidDocument) types.DidDocument {
-	t.Helper()
-	bz, err := d.Marshal()
-	require.NoError(t, err)
-	var c types.DidDocument
-	require.NoError(t, c.Unmarshal(bz))
-	return c
 }

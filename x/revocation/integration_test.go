@@ -852,7 +852,7 @@ func blockTime(t *testing.T, res *sdk.TxResponse) time.Time {
 	t.Helper()
 	tm, err := time.Parse(time.RFC3339, res.Timestamp)
 	require.NoError(t, err)
-	return tm.UTC().Truncate(time.Second)
+	return didtypes.RecordedTime(tm)
 }
 
 // eventValues returns the values of key in every eventType event.

@@ -41,15 +41,11 @@ func (k Keeper) Accredit(ctx context.Context, payload types.AccreditPayload, sig
 	if err := k.requireLiveDID(ctx, "subject_did", payload.SubjectDid); err != nil {
 		return types.Accreditation{}, err
 	}
-	bz, err := signBytes(ctx, &payload)
-	if err != nil {
-		return types.Accreditation{}, err
-	}
-	if err := k.didKeeper.AuthorizeAssertion(ctx, payload.AccreditorDid, bz, sigs); err != nil {
+	if err := k.didKeeper.AuthorizeAssertion(ctx, payload.AccreditorDid, &payload, sigs); err != nil {
 		return types.Accreditation{}, err
 	}
 
-	now := blockTime(ctx)
+	now := didtypes.BlockTime(ctx)
 	a := types.Accreditation{
 		Id: id, AccreditorDid: payload.AccreditorDid, Name: payload.Name, SubjectDid: payload.SubjectDid,
 		Role: payload.Role, Scope: payload.Scope, ValidFrom: now, ValidUntil: payload.ValidUntil,

@@ -10,6 +10,7 @@ import (
 	"cosmossdk.io/collections"
 
 	"github.com/ndi-chain/ndi/x/accreditation/types"
+	didtypes "github.com/ndi-chain/ndi/x/did/types"
 )
 
 // Accreditation returns the current record of an accreditation.
@@ -201,7 +202,7 @@ func (k Keeper) VerifyIssuer(ctx context.Context, issuerDID, typeID string, at *
 	if _, err := k.credentialType(ctx, typeID); err != nil {
 		return nil, err
 	}
-	t := blockTime(ctx)
+	t := didtypes.BlockTime(ctx)
 	if at != nil {
 		t = at.UTC()
 	}
@@ -251,7 +252,7 @@ func (k Keeper) CheckActiveIssuer(ctx context.Context, issuerDID string) error {
 	if err := types.ValidateDID("issuer_did", issuerDID); err != nil {
 		return err
 	}
-	now := blockTime(ctx)
+	now := didtypes.BlockTime(ctx)
 	maxLinks, err := k.maxLinks(ctx)
 	if err != nil {
 		return err

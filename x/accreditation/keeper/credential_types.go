@@ -37,11 +37,7 @@ func (k Keeper) RegisterCredentialType(ctx context.Context, payload types.Regist
 	if !anchor.Covers(ct.Id) {
 		return ct, types.ErrOutOfAnchorScope.Wrapf("%s is not in the scope of trust anchor %s", ct.Id, ct.OwnerDid)
 	}
-	bz, err := signBytes(ctx, &payload)
-	if err != nil {
-		return ct, err
-	}
-	if err := k.didKeeper.AuthorizeAssertion(ctx, ct.OwnerDid, bz, sigs); err != nil {
+	if err := k.didKeeper.AuthorizeAssertion(ctx, ct.OwnerDid, &payload, sigs); err != nil {
 		return ct, err
 	}
 	return ct, k.CredentialTypes.Set(ctx, ct.Id, ct)

@@ -7,16 +7,12 @@ package keeper
 import (
 	"context"
 	"errors"
-	"time"
-
-	"github.com/cosmos/gogoproto/proto"
 
 	"cosmossdk.io/collections"
 	"cosmossdk.io/collections/indexes"
 	"cosmossdk.io/core/store"
 
 	"github.com/cosmos/cosmos-sdk/codec"
-	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/ndi-chain/ndi/x/accreditation/types"
 	didtypes "github.com/ndi-chain/ndi/x/did/types"
@@ -98,16 +94,6 @@ func (k Keeper) Authority() string { return k.authority }
 // GetParams returns the parameters.
 func (k Keeper) GetParams(ctx context.Context) (types.Params, error) {
 	return k.Params.Get(ctx)
-}
-
-// blockTime is the block time as the registry records it: UTC, whole seconds.
-func blockTime(ctx context.Context) time.Time {
-	return sdk.UnwrapSDKContext(ctx).BlockTime().UTC().Truncate(time.Second)
-}
-
-// signBytes returns what the acting DID signs for payload on this chain.
-func signBytes(ctx context.Context, payload proto.Message) ([]byte, error) {
-	return didtypes.SignBytes(sdk.UnwrapSDKContext(ctx).ChainID(), payload)
 }
 
 // requireLiveDID checks that did exists and is not deactivated now.

@@ -5,8 +5,10 @@ import (
 	"slices"
 	"strings"
 
+	errorsmod "cosmossdk.io/errors"
 	"github.com/cosmos/gogoproto/proto"
 
+	"github.com/ndi-chain/ndi/internal/authority"
 	"github.com/ndi-chain/ndi/x/accreditation/types"
 	didtypes "github.com/ndi-chain/ndi/x/did/types"
 )
@@ -68,9 +70,9 @@ func (k Keeper) changeStatus(ctx context.Context, change statusChange, req lifec
 	}
 	governance := req.actorDID == ""
 	if governance {
-		if req.submitter != k.authority {
-			return types.Accreditation{}, types.ErrUnauthorized.Wrapf(
-				"actor_did is empty: only the module authority %s may %s without a DID signature", k.authority, change.verb)
+		if err := authority.Check(ctx, k.authority, req.submitter, types.ErrUnauthorized); err != nil {
+			return types.Accreditation{}, errorsmod.Wrapf(err,
+				"actor_did is empty: only the module authority may %s without a DID signature", change.verb)
 		}
 	} else if err := types.ValidateDID("actor_did", req.actorDID); err != nil {
 		return types.Accreditation{}, err
@@ -103,11 +105,7 @@ func (k Keeper) changeStatus(ctx context.Context, change statusChange, req lifec
 				return a, err
 			}
 		}
-		bz, err := signBytes(ctx, req.payload)
-		if err != nil {
-			return a, err
-		}
-		if err := k.didKeeper.AuthorizeAssertion(ctx, req.actorDID, bz, sigs); err != nil {
+		if err := k.didKeeper.AuthorizeAssertion(ctx, req.actorDID, req.payload, sigs); err != nil {
 			return a, err
 		}
 		changedBy = req.actorDID
@@ -116,7 +114,7 @@ func (k Keeper) changeStatus(ctx context.Context, change statusChange, req lifec
 	a.Version++
 	a.Reason = req.reason
 	a.ChangedBy = changedBy
-	a.Updated = blockTime(ctx)
+	a.Updated = didtypes.BlockTime(ctx)
 	// suspended_by is set exactly while the accreditation is suspended.
 	a.SuspendedBy = ""
 	if a.Status == types.STATUS_SUSPENDED {

@@ -8,6 +8,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/ndi-chain/ndi/internal/authority"
 	"github.com/ndi-chain/ndi/x/accreditation/types"
 )
 
@@ -31,11 +32,10 @@ func (m msgServer) checkSubmitter(submitter string) error {
 	return nil
 }
 
-func (m msgServer) checkAuthority(authority string) error {
-	if authority != m.authority {
-		return types.ErrUnauthorized.Wrapf("expected %s, got %s", m.authority, authority)
-	}
-	return nil
+// checkAuthority accepts the chain's effective authority, as the SDK
+// modules do (internal/authority).
+func (m msgServer) checkAuthority(ctx context.Context, signer string) error {
+	return authority.Check(ctx, m.authority, signer, types.ErrUnauthorized)
 }
 
 func (m msgServer) RegisterCredentialType(ctx context.Context, msg *types.MsgRegisterCredentialType) (*types.MsgRegisterCredentialTypeResponse, error) {
@@ -53,7 +53,7 @@ func (m msgServer) RegisterCredentialType(ctx context.Context, msg *types.MsgReg
 }
 
 func (m msgServer) RegisterTrustAnchor(ctx context.Context, msg *types.MsgRegisterTrustAnchor) (*types.MsgRegisterTrustAnchorResponse, error) {
-	if err := m.checkAuthority(msg.Authority); err != nil {
+	if err := m.checkAuthority(ctx, msg.Authority); err != nil {
 		return nil, err
 	}
 	if err := m.Keeper.RegisterTrustAnchor(ctx, msg.Anchor); err != nil {
@@ -64,7 +64,7 @@ func (m msgServer) RegisterTrustAnchor(ctx context.Context, msg *types.MsgRegist
 }
 
 func (m msgServer) RemoveTrustAnchor(ctx context.Context, msg *types.MsgRemoveTrustAnchor) (*types.MsgRemoveTrustAnchorResponse, error) {
-	if err := m.checkAuthority(msg.Authority); err != nil {
+	if err := m.checkAuthority(ctx, msg.Authority); err != nil {
 		return nil, err
 	}
 	if err := m.Keeper.RemoveTrustAnchor(ctx, msg.Did, msg.Reason); err != nil {
@@ -132,7 +132,7 @@ func (m msgServer) RevokeAccreditation(ctx context.Context, msg *types.MsgRevoke
 }
 
 func (m msgServer) UpdateParams(ctx context.Context, msg *types.MsgUpdateParams) (*types.MsgUpdateParamsResponse, error) {
-	if err := m.checkAuthority(msg.Authority); err != nil {
+	if err := m.checkAuthority(ctx, msg.Authority); err != nil {
 		return nil, err
 	}
 	if err := msg.Params.Validate(); err != nil {

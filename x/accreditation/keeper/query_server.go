@@ -2,7 +2,6 @@ package keeper
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"google.golang.org/grpc/codes"
@@ -12,9 +11,11 @@ import (
 
 	"github.com/cosmos/cosmos-sdk/types/query"
 
+	"github.com/ndi-chain/ndi/internal/grpcerr"
 	"github.com/ndi-chain/ndi/internal/pagination"
 
 	"github.com/ndi-chain/ndi/x/accreditation/types"
+	didtypes "github.com/ndi-chain/ndi/x/did/types"
 )
 
 type queryServer struct {
@@ -28,27 +29,13 @@ func NewQueryServerImpl(k Keeper) types.QueryServer {
 	return queryServer{Keeper: k}
 }
 
-// grpcError gives a registered error the gRPC code a client expects: bad
-// input is InvalidArgument, a missing record NotFound, anything else Internal.
-func grpcError(err error) error {
-	switch {
-	case errors.Is(err, types.ErrInvalidDid), errors.Is(err, types.ErrInvalidID):
-		return status.Error(codes.InvalidArgument, err.Error())
-	case errors.Is(err, types.ErrAccreditationNotFound), errors.Is(err, types.ErrCredentialTypeNotFound),
-		errors.Is(err, types.ErrTrustAnchorNotFound):
-		return status.Error(codes.NotFound, err.Error())
-	default:
-		return status.Error(codes.Internal, err.Error())
-	}
-}
-
 func (q queryServer) VerifyIssuer(ctx context.Context, req *types.QueryVerifyIssuerRequest) (*types.QueryVerifyIssuerResponse, error) {
 	if req == nil {
 		return nil, status.Error(codes.InvalidArgument, "empty request")
 	}
 	res, err := q.Keeper.VerifyIssuer(ctx, req.IssuerDid, req.CredentialTypeId, req.AtTime)
 	if err != nil {
-		return nil, grpcError(err)
+		return nil, grpcerr.Query(err)
 	}
 	return res, nil
 }
@@ -58,20 +45,20 @@ func (q queryServer) Accreditation(ctx context.Context, req *types.QueryAccredit
 		return nil, status.Error(codes.InvalidArgument, "empty request")
 	}
 	if _, _, err := types.ParseAccreditationID(req.Id); err != nil {
-		return nil, grpcError(err)
+		return nil, grpcerr.Query(err)
 	}
-	t := blockTime(ctx)
+	t := didtypes.BlockTime(ctx)
 	if req.AtTime != nil {
 		t = req.AtTime.UTC()
 	} else if _, err := q.Keeper.Accreditation(ctx, req.Id); err != nil {
-		return nil, grpcError(err)
+		return nil, grpcerr.Query(err)
 	}
 	v, found, err := q.AccreditationAt(ctx, req.Id, t)
 	if err != nil {
-		return nil, grpcError(err)
+		return nil, grpcerr.Query(err)
 	}
 	if !found {
-		return nil, grpcError(types.ErrAccreditationNotFound.Wrapf("%s did not exist at %s", req.Id, types.FormatTime(t)))
+		return nil, grpcerr.Query(types.ErrAccreditationNotFound.Wrapf("%s did not exist at %s", req.Id, types.FormatTime(t)))
 	}
 	return &types.QueryAccreditationResponse{Accreditation: v.Record, Time: v.Time, Height: v.Height}, nil
 }
@@ -81,10 +68,10 @@ func (q queryServer) AccreditationHistory(ctx context.Context, req *types.QueryA
 		return nil, status.Error(codes.InvalidArgument, "empty request")
 	}
 	if _, _, err := types.ParseAccreditationID(req.Id); err != nil {
-		return nil, grpcError(err)
+		return nil, grpcerr.Query(err)
 	}
 	if _, err := q.Keeper.Accreditation(ctx, req.Id); err != nil {
-		return nil, grpcError(err)
+		return nil, grpcerr.Query(err)
 	}
 	versions, page, err := query.CollectionPaginate(ctx, q.AccreditationVersions, pagination.Cap(req.Pagination, types.MaxPageLimit),
 		func(_ collections.Pair[string, uint64], v types.AccreditationVersion) (types.AccreditationVersion, error) {
@@ -92,7 +79,7 @@ func (q queryServer) AccreditationHistory(ctx context.Context, req *types.QueryA
 		},
 		query.WithCollectionPaginationPairPrefix[string, uint64](req.Id))
 	if err != nil {
-		return nil, status.Error(codes.Internal, err.Error())
+		return nil, grpcerr.Query(err)
 	}
 	return &types.QueryAccreditationHistoryResponse{Versions: versions, Pagination: page}, nil
 }
@@ -117,7 +104,7 @@ type didIndex interface {
 
 func (q queryServer) accreditationsByIndex(ctx context.Context, index didIndex, did string, page *query.PageRequest) (*types.QueryAccreditationsResponse, error) {
 	if err := types.ValidateDID("did", did); err != nil {
-		return nil, grpcError(err)
+		return nil, grpcerr.Query(err)
 	}
 	list, pageRes, err := query.CollectionPaginate(ctx, index, pagination.Cap(page, types.MaxPageLimit),
 		func(key collections.Pair[string, string], _ collections.NoValue) (types.Accreditation, error) {
@@ -125,7 +112,7 @@ func (q queryServer) accreditationsByIndex(ctx context.Context, index didIndex, 
 		},
 		query.WithCollectionPaginationPairPrefix[string, string](did))
 	if err != nil {
-		return nil, status.Error(codes.Internal, err.Error())
+		return nil, grpcerr.Query(err)
 	}
 	return &types.QueryAccreditationsResponse{Accreditations: list, Pagination: pageRes}, nil
 }
@@ -135,15 +122,15 @@ func (q queryServer) TrustAnchor(ctx context.Context, req *types.QueryTrustAncho
 		return nil, status.Error(codes.InvalidArgument, "empty request")
 	}
 	if err := types.ValidateDID("did", req.Did); err != nil {
-		return nil, grpcError(err)
+		return nil, grpcerr.Query(err)
 	}
 	t := q.at(ctx, req.AtTime)
 	v, found, problem, err := q.anchorProblem(ctx, req.Did, t, nil)
 	if err != nil {
-		return nil, grpcError(err)
+		return nil, grpcerr.Query(err)
 	}
 	if !found {
-		return nil, grpcError(types.ErrTrustAnchorNotFound.Wrap(problem))
+		return nil, grpcerr.Query(types.ErrTrustAnchorNotFound.Wrap(problem))
 	}
 	return &types.QueryTrustAnchorResponse{Version: v, Active: problem == ""}, nil
 }
@@ -168,7 +155,7 @@ func (q queryServer) TrustAnchors(ctx context.Context, req *types.QueryTrustAnch
 			return inForce[did], nil
 		})
 	if err != nil {
-		return nil, status.Error(codes.Internal, err.Error())
+		return nil, grpcerr.Query(err)
 	}
 	return &types.QueryTrustAnchorsResponse{Anchors: anchors, Pagination: page}, nil
 }
@@ -178,11 +165,11 @@ func (q queryServer) CredentialType(ctx context.Context, req *types.QueryCredent
 		return nil, status.Error(codes.InvalidArgument, "empty request")
 	}
 	if _, _, err := types.ParseCredentialTypeID(req.Id); err != nil {
-		return nil, grpcError(err)
+		return nil, grpcerr.Query(err)
 	}
 	ct, err := q.credentialType(ctx, req.Id)
 	if err != nil {
-		return nil, grpcError(err)
+		return nil, grpcerr.Query(err)
 	}
 	return &types.QueryCredentialTypeResponse{CredentialType: ct}, nil
 }
@@ -194,7 +181,7 @@ func (q queryServer) CredentialTypes(ctx context.Context, req *types.QueryCreden
 	list, page, err := query.CollectionPaginate(ctx, q.Keeper.CredentialTypes, pagination.Cap(req.Pagination, types.MaxPageLimit),
 		func(_ string, ct types.CredentialType) (types.CredentialType, error) { return ct, nil })
 	if err != nil {
-		return nil, status.Error(codes.Internal, err.Error())
+		return nil, grpcerr.Query(err)
 	}
 	return &types.QueryCredentialTypesResponse{CredentialTypes: list, Pagination: page}, nil
 }
@@ -205,7 +192,7 @@ func (q queryServer) Params(ctx context.Context, req *types.QueryParamsRequest) 
 	}
 	p, err := q.Keeper.Params.Get(ctx)
 	if err != nil {
-		return nil, status.Error(codes.Internal, err.Error())
+		return nil, grpcerr.Query(err)
 	}
 	return &types.QueryParamsResponse{Params: p}, nil
 }
@@ -215,5 +202,5 @@ func (q queryServer) at(ctx context.Context, at *time.Time) time.Time {
 	if at != nil {
 		return at.UTC()
 	}
-	return blockTime(ctx)
+	return didtypes.BlockTime(ctx)
 }

@@ -10,6 +10,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/ndi-chain/ndi/x/accreditation/types"
+	didtypes "github.com/ndi-chain/ndi/x/did/types"
 )
 
 // RegisterTrustAnchor makes anchor.Did a trust anchor, or replaces the
@@ -20,7 +21,7 @@ func (k Keeper) RegisterTrustAnchor(ctx context.Context, anchor types.TrustAncho
 	if err := anchor.Validate(); err != nil {
 		return err
 	}
-	now := blockTime(ctx)
+	now := didtypes.BlockTime(ctx)
 	if anchor.ValidUntil != nil && !now.Before(*anchor.ValidUntil) {
 		return types.ErrInvalidTrustAnchor.Wrapf("valid_until %s is not after the block time %s", types.FormatTime(*anchor.ValidUntil), types.FormatTime(now))
 	}
@@ -55,7 +56,7 @@ func (k Keeper) appendAnchorVersion(ctx context.Context, v types.TrustAnchorVers
 	if err != nil && !errors.Is(err, collections.ErrNotFound) {
 		return err
 	}
-	v.Time = blockTime(ctx)
+	v.Time = didtypes.BlockTime(ctx)
 	v.Height = sdk.UnwrapSDKContext(ctx).BlockHeight()
 	if err := k.TrustAnchorVersions.Set(ctx, collections.Join(did, n), v); err != nil {
 		return err
@@ -111,7 +112,7 @@ func (k Keeper) anchorProblem(ctx context.Context, did string, t time.Time, type
 
 // activeAnchor returns did's registration when did is a trust anchor now.
 func (k Keeper) activeAnchor(ctx context.Context, did string) (types.TrustAnchor, error) {
-	now := blockTime(ctx)
+	now := didtypes.BlockTime(ctx)
 	v, _, problem, err := k.anchorProblem(ctx, did, now, nil)
 	if err != nil {
 		return types.TrustAnchor{}, err

@@ -130,9 +130,9 @@ func (k Keeper) keySourceDocument(ctx context.Context, sc signatureContext, owne
 // when doc holds a method with the same id and the same key bytes, so a
 // key present unchanged in both the current and the new document signs
 // once for both.
-func requireSigner(verified []verifiedKey, controller string, doc *types.DidDocument, rel relationship, why string) error {
+func requireSigner(verified []verifiedKey, controller string, doc *types.DidDocument, role types.KeyRole, why string) error {
 	for _, v := range verified {
-		if v.owner != controller || !rel.contains(doc, v.methodID) {
+		if v.owner != controller || !role.Allows(doc, v.methodID) {
 			continue
 		}
 		vm, ok := doc.FindMethod(v.methodID)
@@ -144,7 +144,7 @@ func requireSigner(verified []verifiedKey, controller string, doc *types.DidDocu
 			return nil
 		}
 	}
-	return types.ErrMissingSignature.Wrapf("%s must sign (%s) with a key in its %s", controller, why, rel.name)
+	return types.ErrMissingSignature.Wrapf("%s must sign (%s) with a key in its %s", controller, why, role.Name)
 }
 
 // controllerDocument returns the document in which controller's keys are
@@ -165,17 +165,3 @@ func (k Keeper) controllerDocument(ctx context.Context, subject string, subjectD
 	}
 	return &doc, nil
 }
-
-// relationship names a verification relationship and tests membership.
-type relationship struct {
-	name     string
-	contains func(d *types.DidDocument, methodID string) bool
-}
-
-var (
-	// mayChangeDocument: the keys that may create, update or deactivate a DID.
-	mayChangeDocument = relationship{"authentication or capabilityInvocation", (*types.DidDocument).CanAuthorize}
-	// mayAssert: the keys that may issue statements, as x/accreditation and
-	// x/revocation require.
-	mayAssert = relationship{"assertionMethod", (*types.DidDocument).CanAssert}
-)

@@ -43,7 +43,7 @@ func (k Keeper) CreateDid(ctx context.Context, payload types.CreateDidPayload, s
 	if err := requireProofOfPossession(verified, doc); err != nil {
 		return "", err
 	}
-	if err := requireSigner(verified, doc.Id, doc, mayChangeDocument, "the subject of a new DID"); err != nil {
+	if err := requireSigner(verified, doc.Id, doc, types.RoleAuthorize, "the subject of a new DID"); err != nil {
 		return "", err
 	}
 	for _, c := range doc.Controller {
@@ -51,7 +51,7 @@ func (k Keeper) CreateDid(ctx context.Context, payload types.CreateDidPayload, s
 		if err != nil {
 			return "", err
 		}
-		if err := requireSigner(verified, c, cdoc, mayChangeDocument, "a controller of the new DID"); err != nil {
+		if err := requireSigner(verified, c, cdoc, types.RoleAuthorize, "a controller of the new DID"); err != nil {
 			return "", err
 		}
 	}
@@ -93,7 +93,7 @@ func (k Keeper) UpdateDid(ctx context.Context, payload types.UpdateDidPayload, s
 		if err != nil {
 			return "", err
 		}
-		if err := requireSigner(verified, c, cdoc, mayChangeDocument, "a controller of the current document"); err != nil {
+		if err := requireSigner(verified, c, cdoc, types.RoleAuthorize, "a controller of the current document"); err != nil {
 			return "", err
 		}
 	}
@@ -102,7 +102,7 @@ func (k Keeper) UpdateDid(ctx context.Context, payload types.UpdateDidPayload, s
 		if err != nil {
 			return "", err
 		}
-		if err := requireSigner(verified, c, cdoc, mayChangeDocument, "a controller of the new document"); err != nil {
+		if err := requireSigner(verified, c, cdoc, types.RoleAuthorize, "a controller of the new document"); err != nil {
 			return "", err
 		}
 	}
@@ -135,7 +135,7 @@ func (k Keeper) DeactivateDid(ctx context.Context, payload types.DeactivateDidPa
 	for _, c := range currentDoc.Controllers() {
 		cdoc, err := k.controllerDocument(ctx, payload.Id, currentDoc, c)
 		if err == nil {
-			err = requireSigner(verified, c, cdoc, mayChangeDocument, "a controller of the DID")
+			err = requireSigner(verified, c, cdoc, types.RoleAuthorize, "a controller of the DID")
 		}
 		if err == nil {
 			return k.appendVersion(ctx, *currentDoc, true)
@@ -148,10 +148,11 @@ func (k Keeper) DeactivateDid(ctx context.Context, payload types.DeactivateDidPa
 }
 
 // AuthorizeAssertion checks that did (existing, not deactivated) signed
-// signBytes with an assertionMethod key, and that every given signature
-// verifies. x/accreditation and x/revocation authorize their messages
-// through this, so DID signatures are checked in one place.
-func (k Keeper) AuthorizeAssertion(ctx context.Context, did string, signBytes []byte, sigs []types.DidSignature) error {
+// payload, on this chain, with an assertionMethod key, and that every given
+// signature verifies. x/accreditation and x/revocation authorize their
+// messages through this, so DID signatures, and the bytes they cover
+// (SignBytes with the context's chain id), are checked in one place.
+func (k Keeper) AuthorizeAssertion(ctx context.Context, did string, payload proto.Message, sigs []types.DidSignature) error {
 	doc, deactivated, err := k.CurrentDocument(ctx, did)
 	if err != nil {
 		return err
@@ -159,11 +160,15 @@ func (k Keeper) AuthorizeAssertion(ctx context.Context, did string, signBytes []
 	if deactivated {
 		return types.ErrDidDeactivated.Wrapf("%s is deactivated", did)
 	}
+	signBytes, err := k.signBytes(ctx, payload)
+	if err != nil {
+		return err
+	}
 	verified, err := k.verifySignatures(ctx, signatureContext{subject: did, currentDoc: &doc}, signBytes, sigs)
 	if err != nil {
 		return err
 	}
-	return requireSigner(verified, did, &doc, mayAssert, "the issuer of this statement")
+	return requireSigner(verified, did, &doc, types.RoleAssert, "the issuer of this statement")
 }
 
 // changeableVersion returns the latest version of did when it can still be
@@ -196,7 +201,7 @@ func (k Keeper) requireForeignKeySigners(ctx context.Context, verified []verifie
 		if err != nil {
 			return err
 		}
-		if err := requireSigner(verified, owner, cdoc, mayChangeDocument, "it controls a key this document adds or changes"); err != nil {
+		if err := requireSigner(verified, owner, cdoc, types.RoleAuthorize, "it controls a key this document adds or changes"); err != nil {
 			return err
 		}
 	}
@@ -227,7 +232,7 @@ func requireProofOfPossession(verified []verifiedKey, doc *types.DidDocument) er
 func foreignKeyControllers(current, newDoc *types.DidDocument) []string {
 	var owners []string
 	seen := map[string]bool{}
-	for _, vm := range allMethods(newDoc) {
+	for _, vm := range newDoc.AllMethods() {
 		if vm.Controller == newDoc.Id || seen[vm.Controller] {
 			continue
 		}
@@ -239,16 +244,4 @@ func foreignKeyControllers(current, newDoc *types.DidDocument) []string {
 		owners = append(owners, vm.Controller)
 	}
 	return owners
-}
-
-func allMethods(d *types.DidDocument) []types.VerificationMethod {
-	methods := append([]types.VerificationMethod(nil), d.VerificationMethod...)
-	for _, rel := range [][]types.VerificationRelationship{d.Authentication, d.AssertionMethod, d.KeyAgreement, d.CapabilityInvocation, d.CapabilityDelegation} {
-		for _, r := range rel {
-			if r.Embedded != nil {
-				methods = append(methods, *r.Embedded)
-			}
-		}
-	}
-	return methods
 }

@@ -12,6 +12,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/cosmos/cosmos-sdk/types/query"
+	"github.com/cosmos/gogoproto/proto"
 
 	"github.com/ndi-chain/ndi/testutil/apptest"
 	"github.com/ndi-chain/ndi/x/did/didsig"
@@ -140,17 +141,9 @@ func rotated(t *testing.T, id *didtest.Identity) (types.DidDocument, didsig.Priv
 	require.NoError(t, err)
 	pub, err := priv.PublicKey()
 	require.NoError(t, err)
-	doc := cloneDoc(t, id.Doc)
+	doc := id.Doc.Clone()
 	doc.VerificationMethod[0].PublicKeyMultibase = pub.Multikey()
 	return doc, priv
-}
-
-func cloneDoc(t *testing.T, d types.DidDocument) types.DidDocument {
-	bz, err := d.Marshal()
-	require.NoError(t, err)
-	var c types.DidDocument
-	require.NoError(t, c.Unmarshal(bz))
-	return c
 }
 
 func TestCreateUpdateDeactivateLifecycle(t *testing.T) {
@@ -208,7 +201,7 @@ func TestResolveAtVersionTime(t *testing.T) {
 	v1 := s.mustCreate(alice)
 	created := s.resolve(alice.DID()).Metadata.Created
 
-	doc := cloneDoc(t, alice.Doc)
+	doc := alice.Doc.Clone()
 	doc.AlsoKnownAs = []string{"https://ministry.example/alice"}
 	v2, err := s.update(doc, v1, alice.With(1, types.KEY_SOURCE_CURRENT))
 	require.NoError(t, err)
@@ -234,7 +227,7 @@ func TestUpdateWithUnchangedKeySignsOnce(t *testing.T) {
 	s := newSuite(t)
 	alice := didtest.NewIdentity(t, ns)
 	v1 := s.mustCreate(alice)
-	doc := cloneDoc(t, alice.Doc)
+	doc := alice.Doc.Clone()
 	doc.Service = []types.Service{{Id: alice.DID() + "#wallet", Type: []string{"LinkedDomains"}, ServiceEndpoint: `"https://wallet.example"`}}
 	_, err := s.update(doc, v1, alice.With(1, types.KEY_SOURCE_CURRENT))
 	require.NoError(t, err, "a key present unchanged in both documents satisfies both")
@@ -252,7 +245,7 @@ func TestControllerDIDManagesAnother(t *testing.T) {
 	v1 := s.mustCreate(citizen, ministry.With(1, types.KEY_SOURCE_CURRENT))
 
 	// The subject's own key no longer suffices: the ministry controls it.
-	doc := cloneDoc(t, citizen.Doc)
+	doc := citizen.Doc.Clone()
 	doc.AlsoKnownAs = []string{"https://registry.example/c/1"}
 	_, err = s.update(doc, v1, citizen.With(1, types.KEY_SOURCE_CURRENT))
 	require.ErrorIs(t, err, types.ErrMissingSignature)
@@ -267,7 +260,7 @@ func TestAddingAKeyControlledByAnotherDIDNeedsThatDID(t *testing.T) {
 	alice := didtest.NewIdentity(t, ns)
 	v1 := s.mustCreate(alice)
 
-	doc := cloneDoc(t, alice.Doc)
+	doc := alice.Doc.Clone()
 	doc.VerificationMethod = append(doc.VerificationMethod, types.VerificationMethod{
 		Id: alice.DID() + "#bank-key", Type: didsig.MethodTypeMultikey, Controller: bank.DID(),
 		PublicKeyMultibase: bank.Doc.VerificationMethod[0].PublicKeyMultibase,
@@ -284,7 +277,7 @@ func TestDidAttacksAreRefused(t *testing.T) {
 	v1 := s.mustCreate(alice)
 	mallory := didtest.NewIdentity(t, ns)
 	s.mustCreate(mallory)
-	aliceDoc := cloneDoc(t, alice.Doc)
+	aliceDoc := alice.Doc.Clone()
 	aliceDoc.AlsoKnownAs = []string{"https://evil.example"}
 
 	t.Run("an update signed by another DID's key is refused", func(t *testing.T) {
@@ -315,7 +308,7 @@ func TestDidAttacksAreRefused(t *testing.T) {
 		id.Doc.CapabilityInvocation = id.Doc.CapabilityInvocation[:1]
 		v, err := s.create(id)
 		require.NoError(t, err)
-		doc := cloneDoc(t, id.Doc)
+		doc := id.Doc.Clone()
 		doc.AlsoKnownAs = []string{"https://x.example"}
 		_, err = s.update(doc, v, id.With(2, types.KEY_SOURCE_CURRENT))
 		require.ErrorIs(t, err, types.ErrMissingSignature, "key-2 is only an assertionMethod")
@@ -356,7 +349,7 @@ func TestDidAttacksAreRefused(t *testing.T) {
 	})
 	t.Run("a front-run create with someone else's id is refused", func(t *testing.T) {
 		victim := didtest.NewIdentity(t, ns)
-		stolen := cloneDoc(t, mallory.Doc)
+		stolen := mallory.Doc.Clone()
 		stolen.Id = victim.DID()
 		for i := range stolen.VerificationMethod {
 			stolen.VerificationMethod[i].Id = victim.DID() + "#key-1"
@@ -537,18 +530,21 @@ func TestAuthorizeAssertion(t *testing.T) {
 	issuer := didtest.NewIdentity(t, ns, didsig.Ed25519, didsig.P256)
 	issuer.Doc.AssertionMethod = issuer.Doc.AssertionMethod[1:] // only key-2 asserts
 	s.mustCreate(issuer)
-	statement := []byte("revoke 42")
-	sign := func(n int, msg []byte) []types.DidSignature {
-		sig, err := issuer.Keys[n-1].Sign(msg)
-		require.NoError(t, err)
-		return []types.DidSignature{{VerificationMethodId: issuer.MethodID(n), Signature: sig, KeySource: types.KEY_SOURCE_CURRENT}}
+	statement := &types.DeactivateDidPayload{Id: issuer.DID(), ExpectedVersionId: "revoke 42"}
+	sign := func(n int, msg proto.Message) []types.DidSignature {
+		return didtest.Sign(t, apptest.ChainID, msg, issuer.With(n, types.KEY_SOURCE_CURRENT))
 	}
 	ctx := s.f.Ctx()
 	require.NoError(t, s.f.App.DidKeeper.AuthorizeAssertion(ctx, issuer.DID(), statement, sign(2, statement)))
 	require.ErrorIs(t, s.f.App.DidKeeper.AuthorizeAssertion(ctx, issuer.DID(), statement, sign(1, statement)), types.ErrMissingSignature,
 		"an authentication-only key cannot assert")
-	require.ErrorIs(t, s.f.App.DidKeeper.AuthorizeAssertion(ctx, issuer.DID(), []byte("revoke 43"), sign(2, statement)), types.ErrInvalidSignature)
+	other := &types.DeactivateDidPayload{Id: issuer.DID(), ExpectedVersionId: "revoke 43"}
+	require.ErrorIs(t, s.f.App.DidKeeper.AuthorizeAssertion(ctx, issuer.DID(), other, sign(2, statement)), types.ErrInvalidSignature)
 	require.ErrorIs(t, s.f.App.DidKeeper.AuthorizeAssertion(ctx, "did:ndi:local:"+uniqueID(didtest.NewIdentity(t, ns)), statement, sign(2, statement)), types.ErrDidNotFound)
+	// x/did computes the sign bytes with this chain's id: a signature made
+	// for another network does not authorize here.
+	elsewhere := didtest.Sign(t, "ndi-other-1", statement, issuer.With(2, types.KEY_SOURCE_CURRENT))
+	require.ErrorIs(t, s.f.App.DidKeeper.AuthorizeAssertion(ctx, issuer.DID(), statement, elsewhere), types.ErrInvalidSignature)
 }
 
 func TestSubmitterMustBeAnAddress(t *testing.T) {

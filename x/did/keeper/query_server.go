@@ -12,6 +12,7 @@ import (
 
 	"github.com/cosmos/cosmos-sdk/types/query"
 
+	"github.com/ndi-chain/ndi/internal/grpcerr"
 	"github.com/ndi-chain/ndi/internal/pagination"
 
 	"github.com/ndi-chain/ndi/x/did/types"
@@ -94,7 +95,7 @@ func (q queryServer) DidVersions(ctx context.Context, req *types.QueryDidVersion
 		},
 		query.WithCollectionPaginationPairPrefix[string, uint64](req.Id))
 	if err != nil {
-		return nil, status.Error(codes.Internal, err.Error())
+		return nil, grpcerr.Query(err)
 	}
 	return &types.QueryDidVersionsResponse{Versions: versions, Pagination: page}, nil
 }
@@ -111,20 +112,20 @@ func (q queryServer) Params(ctx context.Context, req *types.QueryParamsRequest) 
 	}
 	p, err := q.Keeper.Params.Get(ctx)
 	if err != nil {
-		return nil, status.Error(codes.Internal, err.Error())
+		return nil, grpcerr.Query(err)
 	}
 	return &types.QueryParamsResponse{Params: p}, nil
 }
 
 func (q queryServer) state(ctx context.Context, id string) (types.DidState, error) {
 	if _, err := types.ParseDID(id); err != nil {
-		return types.DidState{}, status.Error(codes.InvalidArgument, err.Error())
+		return types.DidState{}, grpcerr.Query(err)
 	}
 	state, err := q.Dids.Get(ctx, id)
 	if errors.Is(err, collections.ErrNotFound) {
-		return state, status.Errorf(codes.NotFound, "%s: %s", types.ErrDidNotFound, id)
+		return state, grpcerr.Query(types.ErrDidNotFound.Wrap(id))
 	} else if err != nil {
-		return state, status.Error(codes.Internal, err.Error())
+		return state, grpcerr.Query(err)
 	}
 	return state, nil
 }
@@ -132,9 +133,9 @@ func (q queryServer) state(ctx context.Context, id string) (types.DidState, erro
 func (q queryServer) seqByVersionID(ctx context.Context, id, versionID string) (uint64, error) {
 	seq, err := q.VersionIndex.Get(ctx, collections.Join(id, versionID))
 	if errors.Is(err, collections.ErrNotFound) {
-		return 0, status.Errorf(codes.NotFound, "%s: %s has no version %q", types.ErrVersionNotFound, id, versionID)
+		return 0, grpcerr.Query(types.ErrVersionNotFound.Wrapf("%s has no version %q", id, versionID))
 	} else if err != nil {
-		return 0, status.Error(codes.Internal, err.Error())
+		return 0, grpcerr.Query(err)
 	}
 	return seq, nil
 }
@@ -144,10 +145,10 @@ func (q queryServer) seqByVersionID(ctx context.Context, id, versionID string) (
 func (q queryServer) seqAtTime(ctx context.Context, id string, t time.Time) (uint64, error) {
 	seq, found, err := q.SeqAt(ctx, id, t)
 	if err != nil {
-		return 0, status.Error(codes.Internal, err.Error())
+		return 0, grpcerr.Query(err)
 	}
 	if !found {
-		return 0, status.Errorf(codes.NotFound, "%s: %s did not exist at %s", types.ErrVersionNotFound, id, t.UTC().Format(time.RFC3339))
+		return 0, grpcerr.Query(types.ErrVersionNotFound.Wrapf("%s did not exist at %s", id, t.UTC().Format(time.RFC3339)))
 	}
 	return seq, nil
 }
@@ -156,13 +157,13 @@ func (q queryServer) seqAtTime(ctx context.Context, id string, t time.Time) (uin
 func (q queryServer) resolve(ctx context.Context, id string, state types.DidState, seq uint64) (*types.QueryDidResponse, error) {
 	v, err := q.Versions.Get(ctx, collections.Join(id, seq))
 	if err != nil {
-		return nil, status.Error(codes.Internal, err.Error())
+		return nil, grpcerr.Query(err)
 	}
 	created := v.Time
 	if seq > 0 {
 		first, err := q.Versions.Get(ctx, collections.Join(id, uint64(0)))
 		if err != nil {
-			return nil, status.Error(codes.Internal, err.Error())
+			return nil, grpcerr.Query(err)
 		}
 		created = first.Time
 	}
@@ -174,7 +175,7 @@ func (q queryServer) resolve(ctx context.Context, id string, state types.DidStat
 	if seq+1 < state.Versions {
 		next, err := q.Versions.Get(ctx, collections.Join(id, seq+1))
 		if err != nil {
-			return nil, status.Error(codes.Internal, err.Error())
+			return nil, grpcerr.Query(err)
 		}
 		nextTime := next.Time
 		md.NextUpdate = &nextTime

@@ -28,7 +28,7 @@ func TestSquattingAVictimsKeyIsRefused(t *testing.T) {
 
 	// Mallory knows only the victim's public key: she keeps it as method 0,
 	// outside every relationship, and authenticates with her own key.
-	squat := cloneDoc(t, victim.Doc)
+	squat := victim.Doc.Clone()
 	squat.Authentication = nil
 	squat.AssertionMethod = nil
 	squat.CapabilityInvocation = nil
@@ -101,7 +101,7 @@ func TestSignatureWorkIsCappedAndPriced(t *testing.T) {
 	s := newSuite(t)
 	alice := didtest.NewIdentity(t, ns)
 	v1 := s.mustCreate(alice)
-	doc := cloneDoc(t, alice.Doc)
+	doc := alice.Doc.Clone()
 	doc.AlsoKnownAs = []string{"https://alice.example"}
 	payload := types.UpdateDidPayload{Document: doc, ExpectedVersionId: v1}
 	one := didtest.Sign(t, apptest.ChainID, &payload, alice.With(1, types.KEY_SOURCE_CURRENT))
@@ -211,7 +211,7 @@ func TestExportImportAfterLoweringEveryLimit(t *testing.T) {
 	tooBig := *exported
 	tooBig.Dids = append([]types.GenesisDid(nil), exported.Dids...)
 	tooBig.Dids[0].Versions = append([]types.DidVersion(nil), exported.Dids[0].Versions...)
-	doc := cloneDoc(t, tooBig.Dids[0].Versions[0].Document)
+	doc := tooBig.Dids[0].Versions[0].Document.Clone()
 	for i := range types.CeilingMaxServices + 1 {
 		doc.Service = append(doc.Service, types.Service{Id: doc.Id + "#x" + itoa(i), Type: []string{"T"}, ServiceEndpoint: `"https://x.example"`})
 	}
@@ -225,7 +225,7 @@ func TestVersionQueriesAreBounded(t *testing.T) {
 	alice := didtest.NewIdentity(t, ns)
 	version := s.mustCreate(alice)
 	for i := range keeper.MaxPageLimit + 5 {
-		doc := cloneDoc(t, alice.Doc)
+		doc := alice.Doc.Clone()
 		doc.AlsoKnownAs = []string{"https://alice.example/" + itoa(i)}
 		var err error
 		version, err = s.update(doc, version, alice.With(1, types.KEY_SOURCE_CURRENT))
@@ -262,7 +262,7 @@ func TestMigrate1to2(t *testing.T) {
 	alice := didtest.NewIdentity(t, ns)
 	version := s.mustCreate(alice)
 	for i := range 3 {
-		doc := cloneDoc(t, alice.Doc)
+		doc := alice.Doc.Clone()
 		doc.AlsoKnownAs = []string{"https://alice.example/" + itoa(i)}
 		var err error
 		version, err = s.update(doc, version, alice.With(1, types.KEY_SOURCE_CURRENT))

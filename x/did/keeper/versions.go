@@ -50,7 +50,7 @@ func (k Keeper) appendVersion(ctx context.Context, doc types.DidDocument, deacti
 	v := types.DidVersion{
 		Document:    doc,
 		VersionId:   versionID,
-		Time:        BlockTime(sdkCtx),
+		Time:        types.BlockTime(sdkCtx),
 		Height:      sdkCtx.BlockHeight(),
 		Deactivated: deactivated,
 	}
@@ -83,11 +83,6 @@ func deriveVersionID(txBytes []byte, did string, seq uint64) string {
 	binary.BigEndian.PutUint64(n[:], seq)
 	h.Write(n[:])
 	return hex.EncodeToString(h.Sum(nil)[:16])
-}
-
-// BlockTime is the block time as DID metadata records it: UTC, whole seconds.
-func BlockTime(ctx sdk.Context) time.Time {
-	return ctx.BlockTime().UTC().Truncate(time.Second)
 }
 
 // StateAt tells whether did existed at time t and whether it was

@@ -48,29 +48,20 @@ func (id *Identity) DID() string { return id.Doc.Id }
 // MethodID returns the id of method #key-<n> (1-based).
 func (id *Identity) MethodID(n int) string { return fmt.Sprintf("%s#key-%d", id.Doc.Id, n) }
 
-// Signer is one signature to make: which key signs, under which method id,
-// and which document the method is to be read from.
-type Signer struct {
-	MethodID string
-	Key      didsig.PrivateKey
-	Source   types.KeySource
-}
+// Signer is the kit's signer (types.Signer), named here so tests read
+// didtest.Signer beside didtest.Sign.
+type Signer = types.Signer
 
 // With returns a signer using key n (1-based) of the identity.
 func (id *Identity) With(n int, source types.KeySource) Signer {
 	return Signer{MethodID: id.MethodID(n), Key: id.Keys[n-1], Source: source}
 }
 
-// Sign signs payload for chainID with every signer.
+// Sign is types.Sign for tests: it fails the test instead of returning an
+// error.
 func Sign(t testing.TB, chainID string, payload proto.Message, signers ...Signer) []types.DidSignature {
 	t.Helper()
-	bz, err := types.SignBytes(chainID, payload)
+	sigs, err := types.Sign(chainID, payload, signers...)
 	require.NoError(t, err)
-	sigs := make([]types.DidSignature, 0, len(signers))
-	for _, s := range signers {
-		sig, err := s.Key.Sign(bz)
-		require.NoError(t, err)
-		sigs = append(sigs, types.DidSignature{VerificationMethodId: s.MethodID, Signature: sig, KeySource: s.Source})
-	}
 	return sigs
 }

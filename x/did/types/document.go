@@ -29,8 +29,8 @@ func (d *DidDocument) FindMethod(id string) (VerificationMethod, bool) {
 			return vm, true
 		}
 	}
-	for _, rel := range d.relationships() {
-		for _, r := range rel.entries {
+	for _, rel := range d.Relationships() {
+		for _, r := range rel.Entries {
 			if r.Embedded != nil && r.Embedded.Id == id {
 				return *r.Embedded, true
 			}
@@ -78,21 +78,6 @@ func MethodKey(vm VerificationMethod) (didsig.PublicKey, error) {
 	return didsig.KeyFromMethod(vm.Type, vm.PublicKeyMultibase, jwk)
 }
 
-type namedRelationship struct {
-	name    string
-	entries []VerificationRelationship
-}
-
-func (d *DidDocument) relationships() []namedRelationship {
-	return []namedRelationship{
-		{"authentication", d.Authentication},
-		{"assertionMethod", d.AssertionMethod},
-		{"keyAgreement", d.KeyAgreement},
-		{"capabilityInvocation", d.CapabilityInvocation},
-		{"capabilityDelegation", d.CapabilityDelegation},
-	}
-}
-
 // ValidateDocument checks a document against the parameters, without
 // reading state: syntax of every id, key material, references, limits.
 func ValidateDocument(d *DidDocument, p Params) error {
@@ -137,22 +122,22 @@ func ValidateDocument(d *DidDocument, p Params) error {
 	if len(d.VerificationMethod) == 0 {
 		return ErrInvalidDocument.Wrap("verificationMethod must list at least one key")
 	}
-	for _, rel := range d.relationships() {
-		for i, r := range rel.entries {
+	for _, rel := range d.Relationships() {
+		for i, r := range rel.Entries {
 			switch {
 			case r.Reference != "" && r.Embedded != nil:
-				return ErrInvalidDocument.Wrapf("%s[%d]: a reference or an embedded method, not both", rel.name, i)
+				return ErrInvalidDocument.Wrapf("%s[%d]: a reference or an embedded method, not both", rel.Name, i)
 			case r.Reference != "":
 				if !listed(d.VerificationMethod, r.Reference) {
-					return ErrInvalidDocument.Wrapf("%s[%d]: %q is not in verificationMethod", rel.name, i, r.Reference)
+					return ErrInvalidDocument.Wrapf("%s[%d]: %q is not in verificationMethod", rel.Name, i, r.Reference)
 				}
 			case r.Embedded != nil:
 				if err := checkMethod(d, r.Embedded, p, seen); err != nil {
-					return errWithIndex(err, rel.name, i)
+					return errWithIndex(err, rel.Name, i)
 				}
 				methods++
 			default:
-				return ErrInvalidDocument.Wrapf("%s[%d]: empty entry", rel.name, i)
+				return ErrInvalidDocument.Wrapf("%s[%d]: empty entry", rel.Name, i)
 			}
 		}
 	}

@@ -442,7 +442,7 @@ func didCoreTime(t *time.Time) string {
 	if t == nil || t.IsZero() {
 		return ""
 	}
-	return t.UTC().Truncate(time.Second).Format(time.RFC3339)
+	return RecordedTime(*t).Format(time.RFC3339)
 }
 
 // didCoreMembers are the member names of every DID Core object this

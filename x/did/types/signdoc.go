@@ -1,7 +1,12 @@
 package types
 
 import (
+	"context"
+	"time"
+
 	"github.com/cosmos/gogoproto/proto"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
 )
 
 // SignBytes returns what DID keys sign for payload on chainID: the protobuf
@@ -28,4 +33,17 @@ func (s KeySource) Document() string {
 	default:
 		return "unspecified"
 	}
+}
+
+// BlockTime is the block time as the NDI modules record it (DID metadata,
+// accreditations, status-list versions): UTC, whole seconds. Every record
+// and every "as of" comparison uses this one rounding, so a time read back
+// from one module compares equal to the same block's time in another.
+func BlockTime(ctx context.Context) time.Time {
+	return RecordedTime(sdk.UnwrapSDKContext(ctx).BlockTime())
+}
+
+// RecordedTime is t as the NDI modules record times: UTC, whole seconds.
+func RecordedTime(t time.Time) time.Time {
+	return t.UTC().Truncate(time.Second)
 }

@@ -7,6 +7,7 @@ import (
 	cryptotypes "github.com/cosmos/cosmos-sdk/crypto/types"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/ndi-chain/ndi/internal/authority"
 	"github.com/ndi-chain/ndi/x/poa/types"
 )
 
@@ -21,15 +22,14 @@ func NewMsgServerImpl(k Keeper) types.MsgServer {
 	return msgServer{Keeper: k}
 }
 
-func (m msgServer) checkAuthority(authority string) error {
-	if authority != m.authority {
-		return types.ErrUnauthorized.Wrapf("expected %s, got %s", m.authority, authority)
-	}
-	return nil
+// checkAuthority accepts the chain's effective authority, as the SDK
+// modules do (internal/authority).
+func (m msgServer) checkAuthority(ctx context.Context, signer string) error {
+	return authority.Check(ctx, m.authority, signer, types.ErrUnauthorized)
 }
 
 func (m msgServer) AddValidator(ctx context.Context, msg *types.MsgAddValidator) (*types.MsgAddValidatorResponse, error) {
-	if err := m.checkAuthority(msg.Authority); err != nil {
+	if err := m.checkAuthority(ctx, msg.Authority); err != nil {
 		return nil, err
 	}
 	if err := msg.ValidateBasic(m.accountKeeper.AddressCodec()); err != nil {
@@ -48,7 +48,7 @@ func (m msgServer) AddValidator(ctx context.Context, msg *types.MsgAddValidator)
 }
 
 func (m msgServer) RemoveValidator(ctx context.Context, msg *types.MsgRemoveValidator) (*types.MsgRemoveValidatorResponse, error) {
-	if err := m.checkAuthority(msg.Authority); err != nil {
+	if err := m.checkAuthority(ctx, msg.Authority); err != nil {
 		return nil, err
 	}
 	if err := msg.ValidateBasic(m.accountKeeper.AddressCodec()); err != nil {
@@ -65,7 +65,7 @@ func (m msgServer) RemoveValidator(ctx context.Context, msg *types.MsgRemoveVali
 }
 
 func (m msgServer) SetValidatorPower(ctx context.Context, msg *types.MsgSetValidatorPower) (*types.MsgSetValidatorPowerResponse, error) {
-	if err := m.checkAuthority(msg.Authority); err != nil {
+	if err := m.checkAuthority(ctx, msg.Authority); err != nil {
 		return nil, err
 	}
 	if err := msg.ValidateBasic(m.accountKeeper.AddressCodec()); err != nil {
@@ -83,7 +83,7 @@ func (m msgServer) SetValidatorPower(ctx context.Context, msg *types.MsgSetValid
 }
 
 func (m msgServer) UpdateParams(ctx context.Context, msg *types.MsgUpdateParams) (*types.MsgUpdateParamsResponse, error) {
-	if err := m.checkAuthority(msg.Authority); err != nil {
+	if err := m.checkAuthority(ctx, msg.Authority); err != nil {
 		return nil, err
 	}
 	if err := msg.Params.Validate(); err != nil {

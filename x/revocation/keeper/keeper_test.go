@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cosmos/gogoproto/proto"
 	"github.com/stretchr/testify/require"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -23,6 +24,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/types/query"
 
 	"github.com/ndi-chain/ndi/x/did/didsig"
+	didtest "github.com/ndi-chain/ndi/x/did/testutil"
 	didtypes "github.com/ndi-chain/ndi/x/did/types"
 	"github.com/ndi-chain/ndi/x/revocation/keeper"
 	"github.com/ndi-chain/ndi/x/revocation/types"
@@ -53,12 +55,17 @@ func mustAddress(b byte) string {
 type collectionsTriple = collections.Triple[uint64, uint64, uint64]
 
 // fakeDids knows one assertion key per DID and checks the first signature
-// against it, as x/did's AuthorizeAssertion would.
+// against it over the payload's sign bytes on the context's chain, as
+// x/did's AuthorizeAssertion would.
 type fakeDids struct {
 	keys map[string]didsig.PublicKey
 }
 
-func (f fakeDids) AuthorizeAssertion(_ context.Context, did string, signBytes []byte, sigs []didtypes.DidSignature) error {
+func (f fakeDids) AuthorizeAssertion(ctx context.Context, did string, payload proto.Message, sigs []didtypes.DidSignature) error {
+	signBytes, err := didtypes.SignBytes(sdk.UnwrapSDKContext(ctx).ChainID(), payload)
+	if err != nil {
+		return err
+	}
 	key, ok := f.keys[did]
 	if !ok {
 		return didtypes.ErrDidNotFound.Wrap(did)
@@ -127,22 +134,9 @@ func (f *fixture) nextBlock() {
 	f.ctx = f.ctx.WithBlockHeight(f.ctx.BlockHeight() + 1).WithBlockTime(f.now)
 }
 
-func (f *fixture) sign(key didsig.PrivateKey, did string, chain string, payload interface {
-	Marshal() ([]byte, error)
-}) []didtypes.DidSignature {
+func (f *fixture) sign(key didsig.PrivateKey, did string, chain string, payload proto.Message) []didtypes.DidSignature {
 	f.t.Helper()
-	var bz []byte
-	var err error
-	switch p := payload.(type) {
-	case *types.CreateStatusListPayload:
-		bz, err = didtypes.SignBytes(chain, p)
-	case *types.UpdateStatusListPayload:
-		bz, err = didtypes.SignBytes(chain, p)
-	}
-	require.NoError(f.t, err)
-	sig, err := key.Sign(bz)
-	require.NoError(f.t, err)
-	return []didtypes.DidSignature{{VerificationMethodId: did + "#key-1", Signature: sig, KeySource: didtypes.KEY_SOURCE_CURRENT}}
+	return didtest.Sign(f.t, chain, payload, didtest.Signer{MethodID: did + "#key-1", Key: key, Source: didtypes.KEY_SOURCE_CURRENT})
 }
 
 func (f *fixture) create(name string, purpose types.StatusPurpose, size uint64) (string, error) {
@@ -602,12 +596,13 @@ func TestRequiredQueryInputsAreRequired(t *testing.T) {
 		require.Equal(t, codes.InvalidArgument, status.Code(err), "%v", err)
 		_, err = f.q.StatusList(f.ctx, &types.QueryStatusListRequest{ListId: "degrees"})
 		require.Equal(t, codes.InvalidArgument, status.Code(err), "%v", err)
-		require.ErrorContains(t, err, types.ErrInvalidListID.Error())
+		require.ErrorIs(t, err, types.ErrInvalidListID)
 	})
 	t.Run("lists of a malformed or missing issuer DID are InvalidArgument, not an empty page", func(t *testing.T) {
 		for _, did := range []string{"", "did:ndi:local:0OIl", "not-a-did", issuerDID + "/status/rev"} {
 			_, err := f.q.StatusListsByIssuer(f.ctx, &types.QueryStatusListsByIssuerRequest{IssuerDid: did})
 			require.Equal(t, codes.InvalidArgument, status.Code(err), "%q: %v", did, err)
+			require.ErrorIs(t, err, didtypes.ErrInvalidDid)
 			require.ErrorContains(t, err, "issuer_did")
 		}
 		res, err := f.q.StatusListsByIssuer(f.ctx, &types.QueryStatusListsByIssuerRequest{IssuerDid: otherDID})

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"time"
 
-	"github.com/cosmos/gogoproto/proto"
-
 	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
 
@@ -47,7 +45,7 @@ func (k Keeper) CreateStatusList(ctx context.Context, payload types.CreateStatus
 	} else if has {
 		return types.StatusList{}, types.ErrListExists.Wrapf("%s exists; choose another name", id)
 	}
-	if err := k.authorize(ctx, payload.IssuerDid, &payload, sigs); err != nil {
+	if err := k.didKeeper.AuthorizeAssertion(ctx, payload.IssuerDid, &payload, sigs); err != nil {
 		return types.StatusList{}, err
 	}
 	if err := k.accreditationKeeper.CheckActiveIssuer(ctx, payload.IssuerDid); err != nil {
@@ -58,7 +56,7 @@ func (k Keeper) CreateStatusList(ctx context.Context, payload types.CreateStatus
 		return types.StatusList{}, err
 	}
 	sdkCtx := sdk.UnwrapSDKContext(ctx)
-	now := blockTime(sdkCtx)
+	now := didtypes.BlockTime(sdkCtx)
 	list := types.StatusList{
 		Id: id, IssuerDid: payload.IssuerDid, Name: payload.Name, Purpose: payload.Purpose,
 		SizeBits: payload.SizeBits, Number: number,
@@ -110,7 +108,7 @@ func (k Keeper) UpdateStatusList(ctx context.Context, payload types.UpdateStatus
 	if err != nil {
 		return UpdateResult{}, err
 	}
-	if err := k.authorize(ctx, list.IssuerDid, &payload, sigs); err != nil {
+	if err := k.didKeeper.AuthorizeAssertion(ctx, list.IssuerDid, &payload, sigs); err != nil {
 		return UpdateResult{}, err
 	}
 	sdkCtx := sdk.UnwrapSDKContext(ctx)
@@ -159,7 +157,7 @@ func (k Keeper) UpdateStatusList(ctx context.Context, payload types.UpdateStatus
 		}
 	}
 
-	now := blockTime(sdkCtx)
+	now := didtypes.BlockTime(sdkCtx)
 	list.Sequence, list.Updated, list.UpdatedHeight = seq, now, sdkCtx.BlockHeight()
 	if err := k.Lists.Set(ctx, list.Id, list); err != nil {
 		return UpdateResult{}, err
@@ -176,14 +174,6 @@ func (k Keeper) recordVersion(ctx context.Context, list types.StatusList, v type
 		return err
 	}
 	return k.VersionTimes.Set(ctx, collections.Join(list.Number, v.Time.Unix()), v.Sequence)
-}
-
-func (k Keeper) authorize(ctx context.Context, issuer string, payload proto.Message, sigs []didtypes.DidSignature) error {
-	signBytes, err := didtypes.SignBytes(sdk.UnwrapSDKContext(ctx).ChainID(), payload)
-	if err != nil {
-		return err
-	}
-	return k.didKeeper.AuthorizeAssertion(ctx, issuer, signBytes, sigs)
 }
 
 func (k Keeper) getList(ctx context.Context, id string) (types.StatusList, error) {
@@ -343,8 +333,4 @@ func lastIndex(b types.Batch) uint64 {
 	default:
 		return b.Clear[len(b.Clear)-1]
 	}
-}
-
-func blockTime(ctx sdk.Context) time.Time {
-	return ctx.BlockTime().UTC().Truncate(time.Second)
 }

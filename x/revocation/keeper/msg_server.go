@@ -8,6 +8,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/ndi-chain/ndi/internal/authority"
 	"github.com/ndi-chain/ndi/x/revocation/types"
 )
 
@@ -69,8 +70,8 @@ func (m msgServer) UpdateStatusList(ctx context.Context, msg *types.MsgUpdateSta
 }
 
 func (m msgServer) UpdateParams(ctx context.Context, msg *types.MsgUpdateParams) (*types.MsgUpdateParamsResponse, error) {
-	if msg.Authority != m.authority {
-		return nil, types.ErrUnauthorized.Wrapf("expected %s, got %s", m.authority, msg.Authority)
+	if err := authority.Check(ctx, m.authority, msg.Authority, types.ErrUnauthorized); err != nil {
+		return nil, err
 	}
 	if err := msg.Params.Validate(); err != nil {
 		return nil, err

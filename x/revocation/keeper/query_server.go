@@ -9,9 +9,11 @@ import (
 	"google.golang.org/grpc/status"
 
 	"cosmossdk.io/collections"
+	errorsmod "cosmossdk.io/errors"
 
 	"github.com/cosmos/cosmos-sdk/types/query"
 
+	"github.com/ndi-chain/ndi/internal/grpcerr"
 	"github.com/ndi-chain/ndi/internal/pagination"
 
 	didtypes "github.com/ndi-chain/ndi/x/did/types"
@@ -47,7 +49,7 @@ func (q queryServer) CredentialStatus(ctx context.Context, req *types.QueryCrede
 		return nil, err
 	}
 	if index >= list.SizeBits {
-		return nil, status.Errorf(codes.InvalidArgument, "%s: index %d ≥ size %d", types.ErrIndexOutOfRange, index, list.SizeBits)
+		return nil, grpcerr.Query(types.ErrIndexOutOfRange.Wrapf("index %d ≥ size %d", index, list.SizeBits))
 	}
 	resp := &types.QueryCredentialStatusResponse{
 		ListId: list.Id, Index: index, Purpose: list.Purpose, Sequence: seq,
@@ -56,7 +58,7 @@ func (q queryServer) CredentialStatus(ctx context.Context, req *types.QueryCrede
 	resp.Status = statusWord(list.Purpose, false)
 	changedAt, changed, err := q.lastChange(ctx, list, index, seq)
 	if err != nil {
-		return nil, status.Error(codes.Internal, err.Error())
+		return nil, grpcerr.Query(err)
 	}
 	if !changed {
 		return resp, nil
@@ -64,11 +66,11 @@ func (q queryServer) CredentialStatus(ctx context.Context, req *types.QueryCrede
 	c := index / types.ChunkBits
 	bits, err := q.chunkAt(ctx, list, c, seq)
 	if err != nil {
-		return nil, status.Error(codes.Internal, err.Error())
+		return nil, grpcerr.Query(err)
 	}
 	v, err := q.Versions.Get(ctx, collections.Join(list.Number, changedAt))
 	if err != nil {
-		return nil, status.Error(codes.Internal, err.Error())
+		return nil, grpcerr.Query(err)
 	}
 	resp.Set = types.Bit(bits, index-c*types.ChunkBits)
 	resp.Status = statusWord(list.Purpose, resp.Set)
@@ -101,15 +103,15 @@ func (q queryServer) StatusList(ctx context.Context, req *types.QueryStatusListR
 	}
 	bits, err := q.bitstringAt(ctx, list, seq)
 	if err != nil {
-		return nil, status.Error(codes.Internal, err.Error())
+		return nil, grpcerr.Query(err)
 	}
 	encoded, err := types.EncodeList(bits)
 	if err != nil {
-		return nil, status.Error(codes.Internal, err.Error())
+		return nil, grpcerr.Query(err)
 	}
 	v, err := q.Versions.Get(ctx, collections.Join(list.Number, seq))
 	if err != nil {
-		return nil, status.Error(codes.Internal, err.Error())
+		return nil, grpcerr.Query(err)
 	}
 	return &types.QueryStatusListResponse{List: list, EncodedList: encoded, Sequence: seq, AsOf: v.Time}, nil
 }
@@ -123,7 +125,7 @@ func (q queryServer) StatusListsByIssuer(ctx context.Context, req *types.QuerySt
 	// A malformed (or missing) DID holds no lists; answering an empty page
 	// would make a typo look like an issuer without lists.
 	if _, err := didtypes.ParseDID(req.IssuerDid); err != nil {
-		return nil, status.Errorf(codes.InvalidArgument, "issuer_did: %s", err)
+		return nil, grpcerr.Query(errorsmod.Wrap(err, "issuer_did"))
 	}
 	lists, page, err := query.CollectionPaginate(ctx, q.ListsByIssuer, pagination.Cap(req.Pagination, types.MaxPageLimit),
 		func(key collections.Pair[string, string], _ collections.NoValue) (types.StatusList, error) {
@@ -131,7 +133,7 @@ func (q queryServer) StatusListsByIssuer(ctx context.Context, req *types.QuerySt
 		},
 		query.WithCollectionPaginationPairPrefix[string, string](req.IssuerDid))
 	if err != nil {
-		return nil, status.Error(codes.Internal, err.Error())
+		return nil, grpcerr.Query(err)
 	}
 	return &types.QueryStatusListsByIssuerResponse{Lists: lists, Pagination: page}, nil
 }
@@ -143,7 +145,7 @@ func (q queryServer) Params(ctx context.Context, req *types.QueryParamsRequest) 
 	}
 	p, err := q.Keeper.Params.Get(ctx)
 	if err != nil {
-		return nil, status.Error(codes.Internal, err.Error())
+		return nil, grpcerr.Query(err)
 	}
 	return &types.QueryParamsResponse{Params: p}, nil
 }
@@ -155,27 +157,27 @@ func (q queryServer) listAt(ctx context.Context, id string, t *time.Time) (types
 		return types.StatusList{}, 0, status.Error(codes.InvalidArgument, "list_id is required")
 	}
 	if _, _, err := types.ParseListID(id); err != nil {
-		return types.StatusList{}, 0, status.Errorf(codes.InvalidArgument, "list_id: %s", err)
+		return types.StatusList{}, 0, grpcerr.Query(errorsmod.Wrap(err, "list_id"))
 	}
 	list, err := q.Lists.Get(ctx, id)
 	if errors.Is(err, collections.ErrNotFound) {
-		return list, 0, status.Errorf(codes.NotFound, "%s: %s", types.ErrListNotFound, id)
+		return list, 0, grpcerr.Query(types.ErrListNotFound.Wrap(id))
 	} else if err != nil {
-		return list, 0, status.Error(codes.Internal, err.Error())
+		return list, 0, grpcerr.Query(err)
 	}
 	if t == nil {
 		return list, list.Sequence, nil
 	}
 	seq, ok, err := q.sequenceAt(ctx, list, *t)
 	if err != nil {
-		return list, 0, status.Error(codes.Internal, err.Error())
+		return list, 0, grpcerr.Query(err)
 	}
 	if !ok {
-		return list, 0, status.Errorf(codes.NotFound, "%s: %s did not exist at %s", types.ErrListNotFound, id, t.UTC().Format(time.RFC3339))
+		return list, 0, grpcerr.Query(types.ErrListNotFound.Wrapf("%s did not exist at %s", id, t.UTC().Format(time.RFC3339)))
 	}
 	v, err := q.Versions.Get(ctx, collections.Join(list.Number, seq))
 	if err != nil {
-		return list, 0, status.Error(codes.Internal, err.Error())
+		return list, 0, grpcerr.Query(err)
 	}
 	list.Sequence, list.Updated, list.UpdatedHeight = seq, v.Time, v.Height
 	return list, seq, nil

@@ -1,15 +1,21 @@
 package types
 
-import errorsmod "cosmossdk.io/errors"
+import (
+	"google.golang.org/grpc/codes"
+
+	errorsmod "cosmossdk.io/errors"
+)
 
 // x/revocation errors.
+// Errors a query answers with are registered with their gRPC code
+// (InvalidArgument, NotFound), which internal/grpcerr passes to the client.
 var (
 	ErrInvalidListName    = errorsmod.Register(ModuleName, 2, "invalid status list name")
 	ErrInvalidPurpose     = errorsmod.Register(ModuleName, 3, "invalid status purpose")
 	ErrInvalidSize        = errorsmod.Register(ModuleName, 4, "invalid status list size")
 	ErrListExists         = errorsmod.Register(ModuleName, 5, "status list already exists")
-	ErrListNotFound       = errorsmod.Register(ModuleName, 6, "status list not found")
-	ErrIndexOutOfRange    = errorsmod.Register(ModuleName, 7, "status index out of range")
+	ErrListNotFound       = errorsmod.RegisterWithGRPCCode(ModuleName, 6, codes.NotFound, "status list not found")
+	ErrIndexOutOfRange    = errorsmod.RegisterWithGRPCCode(ModuleName, 7, codes.InvalidArgument, "status index out of range")
 	ErrDuplicateIndex     = errorsmod.Register(ModuleName, 8, "status index given twice")
 	ErrClearOnRevocation  = errorsmod.Register(ModuleName, 9, "revocation bits can never be cleared")
 	ErrBatchTooLarge      = errorsmod.Register(ModuleName, 10, "too many indices in one update")
@@ -19,6 +25,6 @@ var (
 	ErrInvalidSubmitter   = errorsmod.Register(ModuleName, 14, "invalid submitter address")
 	ErrUnauthorized       = errorsmod.Register(ModuleName, 15, "signer is not the x/revocation authority")
 	ErrInvalidParams      = errorsmod.Register(ModuleName, 16, "invalid x/revocation params")
-	ErrInvalidListID      = errorsmod.Register(ModuleName, 17, "invalid status list id")
+	ErrInvalidListID      = errorsmod.RegisterWithGRPCCode(ModuleName, 17, codes.InvalidArgument, "invalid status list id")
 	ErrInvalidEncodedList = errorsmod.Register(ModuleName, 18, "invalid encodedList")
 )

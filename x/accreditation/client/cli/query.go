@@ -12,6 +12,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/client/flags"
 
 	"github.com/ndi-chain/ndi/x/accreditation/types"
+	didcli "github.com/ndi-chain/ndi/x/did/client/cli"
 )
 
 const flagAtTime = "at-time"
@@ -47,7 +48,7 @@ ndid query accreditation verify-issuer did:ndi:local:Un… did:ndi:local:Ab…/t
 			if req.AtTime, err = atFlag(cmd); err != nil {
 				return err
 			}
-			res, err := types.NewQueryClient(clientCtx).VerifyIssuer(cmdContext(cmd), req)
+			res, err := types.NewQueryClient(clientCtx).VerifyIssuer(didcli.CmdContext(cmd), req)
 			if err != nil {
 				return err
 			}

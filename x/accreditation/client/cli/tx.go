@@ -25,6 +25,7 @@ import (
 	govv1 "github.com/cosmos/cosmos-sdk/x/gov/types/v1"
 
 	"github.com/ndi-chain/ndi/x/accreditation/types"
+	didcli "github.com/ndi-chain/ndi/x/did/client/cli"
 	didtypes "github.com/ndi-chain/ndi/x/did/types"
 )
 
@@ -103,7 +104,7 @@ func newRegisterTypeCmd() *cobra.Command {
 				return err
 			}
 			payload := &types.RegisterCredentialTypePayload{CredentialType: ct}
-			sigs, err := signAsDID(cmd, clientCtx, ct.OwnerDid, payload)
+			sigs, err := didcli.SignAsDID(cmd, clientCtx, ct.OwnerDid, payload)
 			if err != nil {
 				return err
 			}
@@ -117,7 +118,7 @@ func newRegisterTypeCmd() *cobra.Command {
 	cmd.Flags().String(flagSchemaDigest, "", "SHA-256 of the schema, 64 hex digits (or give --schema-file)")
 	cmd.Flags().String(flagSchemaFile, "", "a local copy of the schema; its SHA-256 becomes the digest")
 	cmd.Flags().String(flagDescription, "", "what the credential type is for")
-	addKeyFlag(cmd, "the owner DID")
+	didcli.AddKeyFlag(cmd, "DID keys of the owner DID, each in its assertionMethod")
 	flags.AddTxFlagsToCmd(cmd)
 	return cmd
 }
@@ -191,7 +192,7 @@ ndid tx accreditation accredit did:ndi:local:Cd… uni-1 did:ndi:local:Ef… \
 			if err := payload.Validate(types.MaxChainDepthLimit); err != nil {
 				return err
 			}
-			sigs, err := signAsDID(cmd, clientCtx, payload.AccreditorDid, payload)
+			sigs, err := didcli.SignAsDID(cmd, clientCtx, payload.AccreditorDid, payload)
 			if err != nil {
 				return err
 			}
@@ -212,7 +213,7 @@ ndid tx accreditation accredit did:ndi:local:Cd… uni-1 did:ndi:local:Ef… \
 	cmd.Flags().Uint32(flagMaxDepth, 0, "levels the subject may accredit below it: 0 for an issuer, at least 1 for an accreditor")
 	cmd.Flags().String(flagParent, "", "the accreditation the accreditor holds and stands on (give this or --as-anchor)")
 	cmd.Flags().Bool(flagAsAnchor, false, "the accreditor acts as a trust anchor (give this or --parent)")
-	addKeyFlag(cmd, "the accreditor DID")
+	didcli.AddKeyFlag(cmd, "DID keys of the accreditor DID, each in its assertionMethod")
 	flags.AddTxFlagsToCmd(cmd)
 	return cmd
 }
@@ -319,7 +320,7 @@ The expected version is read from the chain unless --expected-version is given; 
 					return &types.MsgRevokeAccreditation{Submitter: submitter, Payload: *p, Signatures: sigs}
 				}
 			}
-			sigs, err := signAsDID(cmd, clientCtx, actor, payload)
+			sigs, err := didcli.SignAsDID(cmd, clientCtx, actor, payload)
 			if err != nil {
 				return err
 			}
@@ -330,7 +331,7 @@ The expected version is read from the chain unless --expected-version is given; 
 	cmd.Flags().String(flagActor, "", "the DID acting (default: the accreditation's accreditor)")
 	cmd.Flags().String(flagReason, "", fmt.Sprintf("why (recorded in the accreditation's history, at most %d bytes)", types.MaxReasonLength))
 	cmd.Flags().Int64(flagExpectedVersion, -1, "the version the actor saw (default: the current one, read from the chain)")
-	addKeyFlag(cmd, "the actor DID")
+	didcli.AddKeyFlag(cmd, "DID keys of the actor DID, each in its assertionMethod")
 	flags.AddTxFlagsToCmd(cmd)
 	return cmd
 }
@@ -350,7 +351,7 @@ func expectedVersion(cmd *cobra.Command, clientCtx client.Context, id string) (u
 	if v, _ := cmd.Flags().GetInt64(flagExpectedVersion); v >= 0 {
 		return uint64(v), nil
 	}
-	res, err := types.NewQueryClient(clientCtx).Accreditation(cmdContext(cmd), &types.QueryAccreditationRequest{Id: id})
+	res, err := types.NewQueryClient(clientCtx).Accreditation(didcli.CmdContext(cmd), &types.QueryAccreditationRequest{Id: id})
 	if err != nil {
 		return 0, fmt.Errorf("read %s to learn its current version (or pass --%s): %w", id, flagExpectedVersion, err)
 	}

@@ -4,12 +4,10 @@
 package cli
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"strings"
 
-	"github.com/cosmos/gogoproto/proto"
 	"github.com/spf13/cobra"
 
 	"github.com/cosmos/cosmos-sdk/client"
@@ -21,7 +19,6 @@ import (
 )
 
 const (
-	flagKey             = "key"
 	flagNewKey          = "new-key"
 	flagSigner          = "signer"
 	flagExpectedVersion = "expected-version"
@@ -57,12 +54,12 @@ ndid tx did create doc.json --key alice --signer did:ndi:local:Fh…#key-1=minis
 				return err
 			}
 			ks := KeyStoreFromCmd(cmd, clientCtx.HomeDir)
-			subjectKeys, err := loadKeys(ks, cmd, flagKey)
+			subjectKeys, err := LoadKeys(ks, cmd, FlagKey)
 			if err != nil {
 				return err
 			}
 			if len(subjectKeys) == 0 {
-				return fmt.Errorf("--%s: name at least one DID key of the new DID", flagKey)
+				return fmt.Errorf("--%s: name at least one DID key of the new DID", FlagKey)
 			}
 			var doc types.DidDocument
 			if len(args) == 1 {
@@ -76,7 +73,7 @@ ndid tx did create doc.json --key alice --signer did:ndi:local:Fh…#key-1=minis
 				}
 				pubs := make([]didsig.PublicKey, len(subjectKeys))
 				for i, k := range subjectKeys {
-					pubs[i] = k.pub
+					pubs[i] = k.Pub
 				}
 				if doc, err = types.NewDocument(ns, pubs...); err != nil {
 					return err
@@ -91,7 +88,7 @@ ndid tx did create doc.json --key alice --signer did:ndi:local:Fh…#key-1=minis
 			if err != nil {
 				return err
 			}
-			sigs, err := sign(clientCtx.ChainID, payload, append(signers, others...))
+			sigs, err := Sign(clientCtx, payload, append(signers, others...)...)
 			if err != nil {
 				return err
 			}
@@ -125,7 +122,7 @@ unless --expected-version says otherwise.`,
 			if err != nil {
 				return err
 			}
-			current, err := latest(cmd, clientCtx, doc.Id)
+			current, err := Resolve(cmd, clientCtx, doc.Id)
 			if err != nil {
 				return err
 			}
@@ -134,7 +131,7 @@ unless --expected-version says otherwise.`,
 				expected = current.Metadata.VersionId
 			}
 			payload := &types.UpdateDidPayload{Document: doc, ExpectedVersionId: expected}
-			signers, err := updateSigners(cmd, KeyStoreFromCmd(cmd, clientCtx.HomeDir), &current.Document, &doc)
+			signers, err := updateSigners(cmd, KeyStoreFromCmd(cmd, clientCtx.HomeDir), current, &doc)
 			if err != nil {
 				return err
 			}
@@ -165,19 +162,11 @@ ndid tx did rotate-key did:ndi:local:Fh… key-1 alice-2026 --key alice --from o
 			if err != nil {
 				return err
 			}
-			current, err := latest(cmd, clientCtx, args[0])
+			current, err := Resolve(cmd, clientCtx, args[0])
 			if err != nil {
 				return err
 			}
-			doc := current.Document
-			bz, err := doc.Marshal()
-			if err != nil {
-				return err
-			}
-			var next types.DidDocument
-			if err := next.Unmarshal(bz); err != nil {
-				return err
-			}
+			next := current.Document.Clone()
 			methodID := args[0] + "#" + strings.TrimPrefix(args[1], "#")
 			found := false
 			for i := range next.VerificationMethod {
@@ -193,7 +182,7 @@ ndid tx did rotate-key did:ndi:local:Fh… key-1 alice-2026 --key alice --from o
 				return err
 			}
 			payload := &types.UpdateDidPayload{Document: next, ExpectedVersionId: current.Metadata.VersionId}
-			signers, err := updateSigners(cmd, ks, &current.Document, &next)
+			signers, err := updateSigners(cmd, ks, current, &next)
 			if err != nil {
 				return err
 			}
@@ -217,7 +206,7 @@ func newDeactivateCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			current, err := latest(cmd, clientCtx, args[0])
+			current, err := Resolve(cmd, clientCtx, args[0])
 			if err != nil {
 				return err
 			}
@@ -226,11 +215,11 @@ func newDeactivateCmd() *cobra.Command {
 				expected = current.Metadata.VersionId
 			}
 			ks := KeyStoreFromCmd(cmd, clientCtx.HomeDir)
-			keys, err := loadKeys(ks, cmd, flagKey)
+			keys, err := LoadKeys(ks, cmd, FlagKey)
 			if err != nil {
 				return err
 			}
-			signers, err := subjectSigners(&current.Document, keys, types.KEY_SOURCE_CURRENT)
+			signers, err := LiveSigners(current, keys, types.RoleAuthorize)
 			if err != nil {
 				return err
 			}
@@ -239,7 +228,7 @@ func newDeactivateCmd() *cobra.Command {
 				return err
 			}
 			payload := &types.DeactivateDidPayload{Id: args[0], ExpectedVersionId: expected}
-			sigs, err := sign(clientCtx.ChainID, payload, append(signers, others...))
+			sigs, err := Sign(clientCtx, payload, append(signers, others...)...)
 			if err != nil {
 				return err
 			}
@@ -254,13 +243,12 @@ func newDeactivateCmd() *cobra.Command {
 }
 
 func addSigningFlags(cmd *cobra.Command) {
-	cmd.Flags().StringSlice(flagKey, nil, "DID keys of the DID itself (comma-separated names from 'ndid did keys list')")
+	AddKeyFlag(cmd, "DID keys of the DID itself")
 	cmd.Flags().StringSlice(flagSigner, nil, "keys of other controller DIDs: <did>#<fragment>=<key-name> (repeatable)")
-	AddPassphraseFlag(cmd)
 }
 
-func broadcastUpdate(cmd *cobra.Command, clientCtx client.Context, payload *types.UpdateDidPayload, signers []signer) error {
-	sigs, err := sign(clientCtx.ChainID, payload, signers)
+func broadcastUpdate(cmd *cobra.Command, clientCtx client.Context, payload *types.UpdateDidPayload, signers []types.Signer) error {
+	sigs, err := Sign(clientCtx, payload, signers...)
 	if err != nil {
 		return err
 	}
@@ -269,20 +257,23 @@ func broadcastUpdate(cmd *cobra.Command, clientCtx client.Context, payload *type
 	return tx.GenerateOrBroadcastTxCLI(clientCtx, cmd.Flags(), msg)
 }
 
-func updateSigners(cmd *cobra.Command, ks KeyStore, current, next *types.DidDocument) ([]signer, error) {
-	currentKeys, err := loadKeys(ks, cmd, flagKey)
+// updateSigners signs with --key keys as methods of the current document
+// (refusing a deactivated DID), --new-key keys as methods of the new one,
+// and --signer keys of other controllers.
+func updateSigners(cmd *cobra.Command, ks KeyStore, current *types.QueryDidResponse, next *types.DidDocument) ([]types.Signer, error) {
+	currentKeys, err := LoadKeys(ks, cmd, FlagKey)
 	if err != nil {
 		return nil, err
 	}
-	newKeys, err := loadKeys(ks, cmd, flagNewKey)
+	newKeys, err := LoadKeys(ks, cmd, flagNewKey)
 	if err != nil {
 		return nil, err
 	}
-	signers, err := subjectSigners(current, currentKeys, types.KEY_SOURCE_CURRENT)
+	signers, err := LiveSigners(current, currentKeys, types.RoleAuthorize)
 	if err != nil {
 		return nil, err
 	}
-	more, err := subjectSigners(next, newKeys, types.KEY_SOURCE_NEW)
+	more, err := SignersFor(next, newKeys, types.RoleAuthorize, types.KEY_SOURCE_NEW)
 	if err != nil {
 		return nil, err
 	}
@@ -293,64 +284,22 @@ func updateSigners(cmd *cobra.Command, ks KeyStore, current, next *types.DidDocu
 	return append(append(signers, more...), others...), nil
 }
 
-// namedKey is a DID key loaded from the store.
-type namedKey struct {
-	name string
-	priv didsig.PrivateKey
-	pub  didsig.PublicKey
-}
-
-// signer is one signature to make.
-type signer struct {
-	methodID string
-	source   types.KeySource
-	key      didsig.PrivateKey
-}
-
-func loadKeys(ks KeyStore, cmd *cobra.Command, flag string) ([]namedKey, error) {
-	names, _ := cmd.Flags().GetStringSlice(flag)
-	keys := make([]namedKey, 0, len(names))
-	for _, n := range names {
-		priv, pub, err := ks.Load(n)
-		if err != nil {
-			return nil, fmt.Errorf("--%s: %w", flag, err)
-		}
-		keys = append(keys, namedKey{name: n, priv: priv, pub: pub})
-	}
-	return keys, nil
-}
-
-// subjectSigners finds, for each key, the method of doc holding it that may
-// change the document, and signs as that method.
-func subjectSigners(doc *types.DidDocument, keys []namedKey, source types.KeySource) ([]signer, error) {
-	var signers []signer
-	for _, k := range keys {
-		methodID, ok := authorizingMethod(doc, k.pub)
-		if !ok {
-			return nil, fmt.Errorf("DID key %q is not an authentication or capabilityInvocation key of the %s document of %s",
-				k.name, source.Document(), doc.Id)
-		}
-		signers = append(signers, signer{methodID: methodID, source: source, key: k.priv})
-	}
-	return signers, nil
-}
-
-// createSigners is subjectSigners for a new DID, which must also be signed
-// by verificationMethod[0], the key its id commits to (proof of
-// possession), whether or not that key may authorize changes.
-func createSigners(doc *types.DidDocument, keys []namedKey) ([]signer, error) {
+// createSigners is SignersFor a new DID, which must also be signed by
+// verificationMethod[0], the key its id commits to (proof of possession),
+// whether or not that key may authorize changes.
+func createSigners(doc *types.DidDocument, keys []NamedKey) ([]types.Signer, error) {
 	first, err := types.FirstMethodKey(doc)
 	if err != nil {
 		return nil, err
 	}
 	var (
-		signers   []signer
-		others    []namedKey
+		signers   []types.Signer
+		others    []NamedKey
 		possessed bool
 	)
 	for _, k := range keys {
-		if k.pub.Equal(first) {
-			signers = append(signers, signer{methodID: doc.VerificationMethod[0].Id, source: types.KEY_SOURCE_NEW, key: k.priv})
+		if k.Pub.Equal(first) {
+			signers = append(signers, types.Signer{MethodID: doc.VerificationMethod[0].Id, Key: k.Priv, Source: types.KEY_SOURCE_NEW})
 			possessed = true
 			continue
 		}
@@ -358,36 +307,20 @@ func createSigners(doc *types.DidDocument, keys []namedKey) ([]signer, error) {
 	}
 	if !possessed {
 		return nil, fmt.Errorf("--%s must include the private key of verificationMethod[0] (%s): the DID's id commits to that key, and a create must prove possession of it",
-			flagKey, doc.VerificationMethod[0].Id)
+			FlagKey, doc.VerificationMethod[0].Id)
 	}
-	more, err := subjectSigners(doc, others, types.KEY_SOURCE_NEW)
+	more, err := SignersFor(doc, others, types.RoleAuthorize, types.KEY_SOURCE_NEW)
 	if err != nil {
 		return nil, err
 	}
 	return append(signers, more...), nil
 }
 
-func authorizingMethod(doc *types.DidDocument, pub didsig.PublicKey) (string, bool) {
-	candidates := append([]types.VerificationMethod(nil), doc.VerificationMethod...)
-	for _, rel := range [][]types.VerificationRelationship{doc.Authentication, doc.CapabilityInvocation} {
-		for _, r := range rel {
-			if r.Embedded != nil {
-				candidates = append(candidates, *r.Embedded)
-			}
-		}
-	}
-	for _, vm := range candidates {
-		key, err := types.MethodKey(vm)
-		if err == nil && key.Equal(pub) && doc.CanAuthorize(vm.Id) {
-			return vm.Id, true
-		}
-	}
-	return "", false
-}
-
-func otherSigners(cmd *cobra.Command, ks KeyStore) ([]signer, error) {
+// otherSigners signs as other controllers' methods (--signer), which the
+// chain reads from their current documents.
+func otherSigners(cmd *cobra.Command, ks KeyStore) ([]types.Signer, error) {
 	specs, _ := cmd.Flags().GetStringSlice(flagSigner)
-	var signers []signer
+	var signers []types.Signer
 	for _, spec := range specs {
 		methodID, name, ok := strings.Cut(spec, "=")
 		if !ok || !strings.Contains(methodID, "#") {
@@ -397,28 +330,9 @@ func otherSigners(cmd *cobra.Command, ks KeyStore) ([]signer, error) {
 		if err != nil {
 			return nil, fmt.Errorf("--%s: %w", flagSigner, err)
 		}
-		signers = append(signers, signer{methodID: methodID, source: types.KEY_SOURCE_CURRENT, key: priv})
+		signers = append(signers, types.Signer{MethodID: methodID, Key: priv, Source: types.KEY_SOURCE_CURRENT})
 	}
 	return signers, nil
-}
-
-func sign(chainID string, payload proto.Message, signers []signer) ([]types.DidSignature, error) {
-	if chainID == "" {
-		return nil, fmt.Errorf("--%s is required: DID signatures are bound to the chain", flags.FlagChainID)
-	}
-	bz, err := types.SignBytes(chainID, payload)
-	if err != nil {
-		return nil, err
-	}
-	sigs := make([]types.DidSignature, 0, len(signers))
-	for _, s := range signers {
-		sig, err := s.key.Sign(bz)
-		if err != nil {
-			return nil, err
-		}
-		sigs = append(sigs, types.DidSignature{VerificationMethodId: s.methodID, Signature: sig, KeySource: s.source})
-	}
-	return sigs, nil
 }
 
 func readDocument(path string) (types.DidDocument, error) {
@@ -433,28 +347,13 @@ func readDocument(path string) (types.DidDocument, error) {
 	return doc, nil
 }
 
-func latest(cmd *cobra.Command, clientCtx client.Context, did string) (*types.QueryDidResponse, error) {
-	res, err := types.NewQueryClient(clientCtx).Did(cmdContext(cmd), &types.QueryDidRequest{Id: did})
-	if err != nil {
-		return nil, fmt.Errorf("resolve %s: %w", did, err)
-	}
-	return res, nil
-}
-
 func namespace(cmd *cobra.Command, clientCtx client.Context) (string, error) {
 	if ns, _ := cmd.Flags().GetString(flagNamespace); ns != "" {
 		return ns, nil
 	}
-	res, err := types.NewQueryClient(clientCtx).Params(cmdContext(cmd), &types.QueryParamsRequest{})
+	res, err := types.NewQueryClient(clientCtx).Params(CmdContext(cmd), &types.QueryParamsRequest{})
 	if err != nil {
 		return "", fmt.Errorf("ask the chain for its DID namespace (or pass --%s): %w", flagNamespace, err)
 	}
 	return res.Params.Namespace, nil
-}
-
-func cmdContext(cmd *cobra.Command) context.Context {
-	if ctx := cmd.Context(); ctx != nil {
-		return ctx
-	}
-	return context.Background()
 }

@@ -4,12 +4,10 @@
 package cli
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"time"
 
-	"github.com/cosmos/gogoproto/proto"
 	"github.com/spf13/cobra"
 
 	"github.com/cosmos/cosmos-sdk/client"
@@ -19,12 +17,10 @@ import (
 	authtx "github.com/cosmos/cosmos-sdk/x/auth/tx"
 
 	didcli "github.com/ndi-chain/ndi/x/did/client/cli"
-	didtypes "github.com/ndi-chain/ndi/x/did/types"
 	"github.com/ndi-chain/ndi/x/revocation/types"
 )
 
 const (
-	flagKey     = "key"
 	flagPurpose = "purpose"
 	flagSize    = "size"
 	flagFile    = "file"
@@ -71,7 +67,7 @@ func newCreateListCmd() *cobra.Command {
 			}
 			size, _ := cmd.Flags().GetUint64(flagSize)
 			payload := &types.CreateStatusListPayload{IssuerDid: args[0], Name: args[1], Purpose: purpose, SizeBits: size}
-			sigs, err := signAsIssuer(cmd, clientCtx, args[0], payload)
+			sigs, err := didcli.SignAsDID(cmd, clientCtx, args[0], payload)
 			if err != nil {
 				return err
 			}
@@ -79,8 +75,7 @@ func newCreateListCmd() *cobra.Command {
 			return tx.GenerateOrBroadcastTxCLI(clientCtx, cmd.Flags(), msg)
 		},
 	}
-	cmd.Flags().String(flagKey, "", "the issuer's DID key (name in 'ndid did keys list')")
-	didcli.AddPassphraseFlag(cmd)
+	didcli.AddKeyFlag(cmd, "DID keys of the issuer, each in its assertionMethod")
 	cmd.Flags().String(flagPurpose, "revocation", "revocation or suspension")
 	cmd.Flags().Uint64(flagSize, types.MinSizeBits, "number of entries: a multiple of 8, at least 131072")
 	flags.AddTxFlagsToCmd(cmd)
@@ -148,8 +143,7 @@ all-or-nothing; the command fails if a batch fails in its block.`,
 			return runBatches(cmd, clientCtx, use, args[0], ranges)
 		},
 	}
-	cmd.Flags().String(flagKey, "", "the issuer's DID key (name in 'ndid did keys list')")
-	didcli.AddPassphraseFlag(cmd)
+	didcli.AddKeyFlag(cmd, "DID keys of the issuer, each in its assertionMethod")
 	cmd.Flags().String(flagFile, "", "file of indices, one index or start-end range per line")
 	flags.AddTxFlagsToCmd(cmd)
 	return cmd
@@ -190,14 +184,14 @@ func runBatches(cmd *cobra.Command, clientCtx client.Context, verb, listID strin
 	_, set := verbPurpose(verb)
 	// The list's purpose is read from the chain before anything is signed:
 	// a mistyped list id must not turn a suspension into a revocation.
-	current, err := q.StatusList(ctxOf(cmd), &types.QueryStatusListRequest{ListId: listID})
+	current, err := q.StatusList(didcli.CmdContext(cmd), &types.QueryStatusListRequest{ListId: listID})
 	if err != nil {
 		return fmt.Errorf("read %s: %w", listID, err)
 	}
 	if err := CheckVerbMatchesList(verb, current.List); err != nil {
 		return err
 	}
-	params, err := q.Params(ctxOf(cmd), &types.QueryParamsRequest{})
+	params, err := q.Params(didcli.CmdContext(cmd), &types.QueryParamsRequest{})
 	if err != nil {
 		return fmt.Errorf("read x/revocation params: %w", err)
 	}
@@ -209,8 +203,13 @@ func runBatches(cmd *cobra.Command, clientCtx client.Context, verb, listID strin
 	if err != nil {
 		return err
 	}
+	// The issuer's keys are found once; each batch is signed with them.
+	signers, err := didcli.AssertionSigners(cmd, clientCtx, issuer)
+	if err != nil {
+		return err
+	}
 	for i, batch := range batches {
-		list, err := q.StatusList(ctxOf(cmd), &types.QueryStatusListRequest{ListId: listID})
+		list, err := q.StatusList(didcli.CmdContext(cmd), &types.QueryStatusListRequest{ListId: listID})
 		if err != nil {
 			return fmt.Errorf("read %s: %w", listID, err)
 		}
@@ -232,7 +231,7 @@ func runBatches(cmd *cobra.Command, clientCtx client.Context, verb, listID strin
 				payload.SetRanges = append(payload.SetRanges, r)
 			}
 		}
-		sigs, err := signAsIssuer(cmd, clientCtx, issuer, payload)
+		sigs, err := didcli.Sign(clientCtx, payload, signers...)
 		if err != nil {
 			return err
 		}
@@ -273,7 +272,7 @@ func broadcastAndWait(cmd *cobra.Command, clientCtx client.Context, msg sdk.Msg)
 	if err != nil {
 		return nil, err
 	}
-	if err := tx.Sign(ctxOf(cmd), txf, clientCtx.FromName, unsigned, true); err != nil {
+	if err := tx.Sign(didcli.CmdContext(cmd), txf, clientCtx.FromName, unsigned, true); err != nil {
 		return nil, err
 	}
 	bz, err := clientCtx.TxConfig.TxEncoder()(unsigned.GetTx())
@@ -298,50 +297,4 @@ func broadcastAndWait(cmd *cobra.Command, clientCtx client.Context, msg sdk.Msg)
 		}
 	}
 	return res, fmt.Errorf("tx %s not in a block after 60s", res.TxHash)
-}
-
-// signAsIssuer signs payload with the --key DID key, as the issuer DID's
-// assertionMethod that holds that key.
-func signAsIssuer(cmd *cobra.Command, clientCtx client.Context, issuer string, payload proto.Message) ([]didtypes.DidSignature, error) {
-	name, _ := cmd.Flags().GetString(flagKey)
-	if name == "" {
-		return nil, fmt.Errorf("--%s: name the issuer's DID key", flagKey)
-	}
-	priv, pub, err := didcli.KeyStoreFromCmd(cmd, clientCtx.HomeDir).Load(name)
-	if err != nil {
-		return nil, err
-	}
-	res, err := didtypes.NewQueryClient(clientCtx).Did(ctxOf(cmd), &didtypes.QueryDidRequest{Id: issuer})
-	if err != nil {
-		return nil, fmt.Errorf("resolve issuer %s: %w", issuer, err)
-	}
-	methodID := ""
-	for _, vm := range res.Document.VerificationMethod {
-		if k, err := didtypes.MethodKey(vm); err == nil && k.Equal(pub) && res.Document.CanAssert(vm.Id) {
-			methodID = vm.Id
-			break
-		}
-	}
-	if methodID == "" {
-		return nil, fmt.Errorf("DID key %q is not an assertionMethod key of %s", name, issuer)
-	}
-	if clientCtx.ChainID == "" {
-		return nil, fmt.Errorf("--%s is required: DID signatures are bound to the chain", flags.FlagChainID)
-	}
-	bz, err := didtypes.SignBytes(clientCtx.ChainID, payload)
-	if err != nil {
-		return nil, err
-	}
-	sig, err := priv.Sign(bz)
-	if err != nil {
-		return nil, err
-	}
-	return []didtypes.DidSignature{{VerificationMethodId: methodID, Signature: sig, KeySource: didtypes.KEY_SOURCE_CURRENT}}, nil
-}
-
-func ctxOf(cmd *cobra.Command) context.Context {
-	if ctx := cmd.Context(); ctx != nil {
-		return ctx
-	}
-	return context.Background()
 }
