@@ -3,7 +3,6 @@ package accreditation_test
 import (
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -168,7 +167,7 @@ func TestMinistryAccreditsUniversityAndVerifierSeesTheChain(t *testing.T) {
 				ValidAtTime     bool   `json:"valid_at_time"`
 			} `json:"chain"`
 		}
-		getJSON(t, val.APIAddress+"/ndi/accreditation/v1/verify_issuer/"+university.DID()+"/"+degree, &body)
+		network.GetJSON(t, val.APIAddress+"/ndi/accreditation/v1/verify_issuer/"+university.DID()+"/"+degree, "", http.StatusOK, &body)
 		require.False(t, body.Accredited)
 		require.Contains(t, body.Reason, regionalID+" is SUSPENDED")
 		require.Len(t, body.Chain, 3)
@@ -179,12 +178,12 @@ func TestMinistryAccreditsUniversityAndVerifierSeesTheChain(t *testing.T) {
 				ID string `json:"id"`
 			} `json:"credential_type"`
 		}
-		getJSON(t, val.APIAddress+"/ndi/accreditation/v1/credential_types/"+degree, &ct)
+		network.GetJSON(t, val.APIAddress+"/ndi/accreditation/v1/credential_types/"+degree, "", http.StatusOK, &ct)
 		require.Equal(t, degree, ct.CredentialType.ID, "an id with slashes is one path parameter")
 		var list struct {
 			CredentialTypes []json.RawMessage `json:"credential_types"`
 		}
-		getJSON(t, val.APIAddress+"/ndi/accreditation/v1/credential_types", &list)
+		network.GetJSON(t, val.APIAddress+"/ndi/accreditation/v1/credential_types", "", http.StatusOK, &list)
 		require.Len(t, list.CredentialTypes, 1, "the list route is not taken for a credential type with an empty id")
 	})
 
@@ -197,7 +196,8 @@ func TestMinistryAccreditsUniversityAndVerifierSeesTheChain(t *testing.T) {
 			"/ndi/accreditation/v1/accreditations/not-an-id",
 			"/ndi/accreditation/v1/history/not-an-id",
 		} {
-			require.Equal(t, http.StatusBadRequest, getStatus(t, val.APIAddress+path), path)
+			code, _, body := network.Get(t, val.APIAddress+path, "")
+			require.Equal(t, http.StatusBadRequest, code, "GET %s: %s", path, body)
 		}
 	})
 
@@ -265,30 +265,4 @@ func TestMinistryAccreditsUniversityAndVerifierSeesTheChain(t *testing.T) {
 		require.NoError(t, err, out.String())
 		require.True(t, strings.HasPrefix(out.String(), "ACCREDITED: "), out.String())
 	})
-}
-
-func getJSON(t *testing.T, url string, v any) {
-	t.Helper()
-	code, body := get(t, url)
-	require.Equal(t, http.StatusOK, code, "GET %s: %s", url, body)
-	require.NoError(t, json.Unmarshal(body, v), "GET %s: %s", url, body)
-}
-
-func getStatus(t *testing.T, url string) int {
-	t.Helper()
-	code, _ := get(t, url)
-	return code
-}
-
-func get(t *testing.T, url string) (int, []byte) {
-	t.Helper()
-	client := &http.Client{Timeout: 20 * time.Second}
-	req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, url, nil)
-	require.NoError(t, err)
-	res, err := client.Do(req)
-	require.NoError(t, err)
-	defer res.Body.Close()
-	body, err := io.ReadAll(res.Body)
-	require.NoError(t, err)
-	return res.StatusCode, body
 }

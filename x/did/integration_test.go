@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"regexp"
 	"testing"
@@ -229,13 +228,13 @@ func TestDidLifecycleOverGRPCRestAndHTTP(t *testing.T) {
 		base := api + "/ndi/did/v1/dids/" + did
 
 		var latest restDidResponse
-		getJSON(t, base, "", http.StatusOK, &latest)
+		network.GetJSON(t, base, "", http.StatusOK, &latest)
 		requireRESTVersion(t, want(2), versions[2].key, latest)
 
 		var list struct {
 			Versions []restDidResponse `json:"versions"`
 		}
-		getJSON(t, base+"/versions", "", http.StatusOK, &list)
+		network.GetJSON(t, base+"/versions", "", http.StatusOK, &list)
 		require.Len(t, list.Versions, 3)
 		for i, v := range list.Versions {
 			requireRESTVersion(t, want(i), versions[i].key, v)
@@ -243,19 +242,19 @@ func TestDidLifecycleOverGRPCRestAndHTTP(t *testing.T) {
 
 		for i, v := range versions {
 			var one restDidResponse
-			getJSON(t, base+"/versions/"+v.id, "", http.StatusOK, &one)
+			network.GetJSON(t, base+"/versions/"+v.id, "", http.StatusOK, &one)
 			requireRESTVersion(t, want(i), v.key, one)
 
 			var byParam restDidResponse
-			getJSON(t, base+"?version_id="+v.id, "", http.StatusOK, &byParam)
+			network.GetJSON(t, base+"?version_id="+v.id, "", http.StatusOK, &byParam)
 			requireRESTVersion(t, want(i), v.key, byParam)
 		}
 
 		var between restDidResponse
-		getJSON(t, base+"?version_time="+versions[1].time.Add(-time.Second).Format(time.RFC3339), "", http.StatusOK, &between)
+		network.GetJSON(t, base+"?version_time="+versions[1].time.Add(-time.Second).Format(time.RFC3339), "", http.StatusOK, &between)
 		requireRESTVersion(t, want(0), versions[0].key, between)
 
-		code, _, body := get(t, base+"/versions/00ff", "")
+		code, _, body := network.Get(t, base+"/versions/00ff", "")
 		require.Equal(t, http.StatusNotFound, code, "%s", body)
 	})
 
@@ -270,7 +269,7 @@ func TestDidLifecycleOverGRPCRestAndHTTP(t *testing.T) {
 			}
 			for _, accept := range []string{"", "application/did-resolution"} {
 				var res resolutionResult
-				contentType := getJSON(t, identifiers+did+"?versionId="+v.id, accept, wantStatus, &res)
+				contentType := network.GetJSON(t, identifiers+did+"?versionId="+v.id, accept, wantStatus, &res)
 				require.Equal(t, "application/did-resolution", contentType)
 				require.Nil(t, res.DidResolutionMetadata.Error)
 				require.Equal(t, did, res.DidDocument.ID)
@@ -279,7 +278,7 @@ func TestDidLifecycleOverGRPCRestAndHTTP(t *testing.T) {
 			}
 
 			var doc didCoreDocument
-			contentType := getJSON(t, identifiers+did+"?versionId="+v.id, "application/did+json", wantStatus, &doc)
+			contentType := network.GetJSON(t, identifiers+did+"?versionId="+v.id, "application/did+json", wantStatus, &doc)
 			require.Equal(t, "application/did+json", contentType)
 			require.Equal(t, did, doc.ID)
 			require.Equal(t, v.key, doc.VerificationMethod[0].PublicKeyMultibase)
@@ -288,13 +287,13 @@ func TestDidLifecycleOverGRPCRestAndHTTP(t *testing.T) {
 				ContentStream   didCoreMethod   `json:"contentStream"`
 				ContentMetadata didCoreMetadata `json:"contentMetadata"`
 			}
-			getJSON(t, identifiers+did+"%23key-1?versionId="+v.id, "", wantStatus, &deref)
+			network.GetJSON(t, identifiers+did+"%23key-1?versionId="+v.id, "", wantStatus, &deref)
 			require.Equal(t, alice.MethodID(1), deref.ContentStream.ID)
 			require.Equal(t, v.key, deref.ContentStream.PublicKeyMultibase)
 			requireDIDCoreMetadata(t, want(i), deref.ContentMetadata)
 
 			var method didCoreMethod
-			contentType = getJSON(t, identifiers+did+"%23key-1?versionId="+v.id, "application/did+json", wantStatus, &method)
+			contentType = network.GetJSON(t, identifiers+did+"%23key-1?versionId="+v.id, "application/did+json", wantStatus, &method)
 			require.Equal(t, "application/did+json", contentType)
 			require.Equal(t, alice.MethodID(1), method.ID)
 			require.Equal(t, "Multikey", method.Type)
@@ -304,17 +303,17 @@ func TestDidLifecycleOverGRPCRestAndHTTP(t *testing.T) {
 
 		// The latest version is the deactivation: 410, with the document.
 		var latest resolutionResult
-		getJSON(t, identifiers+did, "", http.StatusGone, &latest)
+		network.GetJSON(t, identifiers+did, "", http.StatusGone, &latest)
 		require.NotNil(t, latest.DidDocumentMetadata.Deactivated)
 		require.True(t, *latest.DidDocumentMetadata.Deactivated)
 		require.Equal(t, p256Key, latest.DidDocument.VerificationMethod[0].PublicKeyMultibase)
 		requireDIDCoreMetadata(t, want(2), latest.DidDocumentMetadata)
 		var latestDoc didCoreDocument
-		getJSON(t, identifiers+did, "application/did+json", http.StatusGone, &latestDoc)
+		network.GetJSON(t, identifiers+did, "application/did+json", http.StatusGone, &latestDoc)
 		require.Equal(t, did, latestDoc.ID)
 
 		var between resolutionResult
-		getJSON(t, identifiers+did+"?versionTime="+versions[1].time.Add(-time.Second).Format(time.RFC3339), "", http.StatusOK, &between)
+		network.GetJSON(t, identifiers+did+"?versionTime="+versions[1].time.Add(-time.Second).Format(time.RFC3339), "", http.StatusOK, &between)
 		requireDIDCoreMetadata(t, want(0), between.DidDocumentMetadata)
 		require.Equal(t, ed25519Key, between.DidDocument.VerificationMethod[0].PublicKeyMultibase)
 	})
@@ -341,7 +340,7 @@ func TestDidLifecycleOverGRPCRestAndHTTP(t *testing.T) {
 					} `json:"didResolutionMetadata"`
 					DidDocumentMetadata map[string]any `json:"didDocumentMetadata"`
 				}
-				contentType := getJSON(t, identifiers+tc.didURL, "", tc.status, &res)
+				contentType := network.GetJSON(t, identifiers+tc.didURL, "", tc.status, &res)
 				require.Equal(t, "application/did-resolution", contentType)
 				require.JSONEq(t, "null", string(res.DidDocument), "on error didDocument is null")
 				require.NotNil(t, res.DidDocumentMetadata, "on error didDocumentMetadata is {}")
@@ -351,7 +350,7 @@ func TestDidLifecycleOverGRPCRestAndHTTP(t *testing.T) {
 				require.Equal(t, tc.status, res.DidResolutionMetadata.Error.Status)
 
 				var bare problem
-				contentType = getJSON(t, identifiers+tc.didURL, "application/did+json", tc.status, &bare)
+				contentType = network.GetJSON(t, identifiers+tc.didURL, "application/did+json", tc.status, &bare)
 				require.Equal(t, "application/problem+json", contentType)
 				require.Equal(t, problemNamespace+tc.errorType, bare.Type)
 				require.Equal(t, tc.status, bare.Status)
@@ -361,7 +360,7 @@ func TestDidLifecycleOverGRPCRestAndHTTP(t *testing.T) {
 
 		t.Run("an unacceptable representation answers 406", func(t *testing.T) {
 			var bare problem
-			contentType := getJSON(t, identifiers+did, "text/html", http.StatusNotAcceptable, &bare)
+			contentType := network.GetJSON(t, identifiers+did, "text/html", http.StatusNotAcceptable, &bare)
 			require.Equal(t, "application/problem+json", contentType)
 			require.Equal(t, problemNamespace+"REPRESENTATION_NOT_SUPPORTED", bare.Type)
 			require.Equal(t, http.StatusNotAcceptable, bare.Status)
@@ -519,33 +518,4 @@ func requireRESTVersion(t *testing.T, want types.DidDocumentMetadata, key string
 	requireDIDCoreTime(t, "next_update", want.NextUpdate, got.Metadata.NextUpdate)
 	require.NotEmpty(t, got.Document.VerificationMethod)
 	require.Equal(t, key, got.Document.VerificationMethod[0].PublicKeyMultibase)
-}
-
-var httpClient = &http.Client{Timeout: 20 * time.Second}
-
-// get sends a GET with the Accept header (none when accept is empty) and
-// returns the status, Content-Type and body.
-func get(t *testing.T, url, accept string) (int, string, []byte) {
-	t.Helper()
-	req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, url, nil)
-	require.NoError(t, err)
-	if accept != "" {
-		req.Header.Set("Accept", accept)
-	}
-	res, err := httpClient.Do(req)
-	require.NoError(t, err)
-	defer res.Body.Close()
-	body, err := io.ReadAll(res.Body)
-	require.NoError(t, err)
-	return res.StatusCode, res.Header.Get("Content-Type"), body
-}
-
-// getJSON is get that requires wantStatus and decodes the JSON body into v.
-// It returns the Content-Type.
-func getJSON(t *testing.T, url, accept string, wantStatus int, v any) string {
-	t.Helper()
-	code, contentType, body := get(t, url, accept)
-	require.Equal(t, wantStatus, code, "GET %s: %s", url, body)
-	require.NoError(t, json.Unmarshal(body, v), "GET %s: %s", url, body)
-	return contentType
 }

@@ -420,7 +420,7 @@ func TestIssuerRevokesAndVerifierSeesItOverGRPCAndHTTP(t *testing.T) {
 			{revocationID, "degrees-2026", "revocation", revoked},
 			{suspensionID, "degrees-2026-suspended", "suspension", suspended},
 		} {
-			code, contentType, body := get(t, identifiers+university.DID()+"/status/"+tc.name)
+			code, contentType, body := network.Get(t, identifiers+university.DID()+"/status/"+tc.name, "")
 			require.Equal(t, http.StatusOK, code, "%s", body)
 			require.Equal(t, "application/vc+ld+json", contentType)
 			cred := decodeCredential(t, body)
@@ -449,23 +449,21 @@ func TestIssuerRevokesAndVerifierSeesItOverGRPCAndHTTP(t *testing.T) {
 		}
 
 		// A past state through the DID parameter versionTime.
-		code, _, body := get(t, identifiers+university.DID()+"/status/degrees-2026-suspended?versionTime="+suspendedAt.Format(time.RFC3339))
+		code, _, body := network.Get(t, identifiers+university.DID()+"/status/degrees-2026-suspended?versionTime="+suspendedAt.Format(time.RFC3339), "")
 		require.Equal(t, http.StatusOK, code, "%s", body)
 		cred := decodeCredential(t, body)
 		require.Equal(t, suspendedAt.Format(time.RFC3339), cred.ValidFrom)
 		require.Equal(t, byte(1), decodeW3C(t, cred.CredentialSubject.EncodedList)[reinstateIdx/8]>>(7-reinstateIdx%8)&1,
 			"suspended at that time")
 
-		code, contentType, body := get(t, identifiers+university.DID()+"/status/no-such-list")
-		require.Equal(t, http.StatusNotFound, code, "%s", body)
-		require.Equal(t, "application/problem+json", contentType)
 		var p struct {
 			Type   string `json:"type"`
 			Title  string `json:"title"`
 			Status int    `json:"status"`
 			Detail string `json:"detail"`
 		}
-		require.NoError(t, json.Unmarshal(body, &p), "%s", body)
+		contentType := network.GetJSON(t, identifiers+university.DID()+"/status/no-such-list", "", http.StatusNotFound, &p)
+		require.Equal(t, "application/problem+json", contentType)
 		require.Equal(t, "https://www.w3.org/ns/did#NOT_FOUND", p.Type)
 		require.Equal(t, http.StatusNotFound, p.Status)
 		require.Contains(t, p.Detail, "no-such-list")
@@ -502,19 +500,17 @@ func TestIssuerRevokesAndVerifierSeesItOverGRPCAndHTTP(t *testing.T) {
 				Sequence      string `json:"sequence"`
 			}
 			u := val.APIAddress + "/ndi/revocation/v1/credential-status?" + query.Encode()
-			code, _, body := get(t, u)
-			require.Equal(t, http.StatusOK, code, "GET %s: %s", u, body)
-			require.NoError(t, json.Unmarshal(body, &got), "%s", body)
+			network.GetJSON(t, u, "", http.StatusOK, &got)
 			require.Equal(t, want.ListId, got.ListID)
 			require.Equal(t, strconv.FormatUint(want.Index, 10), got.Index)
 			require.Equal(t, want.Purpose.String(), got.Purpose)
-			require.Equal(t, want.Set, got.Set, "GET %s: %s", u, body)
-			require.Equal(t, want.Changed, got.Changed, "GET %s: %s", u, body)
+			require.Equal(t, want.Set, got.Set, "GET %s: %+v", u, got)
+			require.Equal(t, want.Changed, got.Changed, "GET %s: %+v", u, got)
 			require.Equal(t, strconv.FormatInt(want.ChangedHeight, 10), got.ChangedHeight)
 			changedTime, err := time.Parse(time.RFC3339, got.ChangedTime)
 			require.NoError(t, err)
 			require.True(t, want.ChangedTime.Equal(changedTime), "changed_time: want %s, got %s", want.ChangedTime, got.ChangedTime)
-			require.Equal(t, strconv.FormatUint(want.Sequence, 10), got.Sequence, "GET %s: %s", u, body)
+			require.Equal(t, strconv.FormatUint(want.Sequence, 10), got.Sequence, "GET %s: %+v", u, got)
 		}
 	})
 
@@ -537,9 +533,7 @@ func TestIssuerRevokesAndVerifierSeesItOverGRPCAndHTTP(t *testing.T) {
 				Sequence    string `json:"sequence"`
 			}
 			u := val.APIAddress + "/ndi/revocation/v1/status-list?" + query.Encode()
-			code, _, body := get(t, u)
-			require.Equal(t, http.StatusOK, code, "GET %s: %s", u, body)
-			require.NoError(t, json.Unmarshal(body, &got), "%s", body)
+			network.GetJSON(t, u, "", http.StatusOK, &got)
 			require.Equal(t, suspensionID, got.List.ID)
 			require.Equal(t, "STATUS_PURPOSE_SUSPENSION", got.List.Purpose)
 			require.Equal(t, strconv.Itoa(suspensionSize), got.List.SizeBits)
@@ -553,10 +547,8 @@ func TestIssuerRevokesAndVerifierSeesItOverGRPCAndHTTP(t *testing.T) {
 			} `json:"lists"`
 		}
 		u := val.APIAddress + "/ndi/revocation/v1/issuers/" + university.DID() + "/lists"
-		code, _, body := get(t, u)
-		require.Equal(t, http.StatusOK, code, "GET %s: %s", u, body)
-		require.NoError(t, json.Unmarshal(body, &byIssuer), "%s", body)
-		require.Len(t, byIssuer.Lists, 2, "%s", body)
+		network.GetJSON(t, u, "", http.StatusOK, &byIssuer)
+		require.Len(t, byIssuer.Lists, 2, "GET %s: %+v", u, byIssuer)
 		require.Equal(t, revocationID, byIssuer.Lists[0].ID)
 		require.Equal(t, suspensionID, byIssuer.Lists[1].ID)
 	})
@@ -571,29 +563,27 @@ func TestIssuerRevokesAndVerifierSeesItOverGRPCAndHTTP(t *testing.T) {
 			{"list_id": {revocationID}, "Index": {strconv.Itoa(int(untouched(t)))}},
 			{"index": {"5"}},
 		} {
-			code, _, body := get(t, base+query.Encode())
+			code, _, body := network.Get(t, base+query.Encode(), "")
 			require.Equal(t, http.StatusBadRequest, code, "GET ?%s: %s", query.Encode(), body)
 		}
 		_, err := q.CredentialStatus(ctx, &types.QueryCredentialStatusRequest{ListId: revocationID})
 		require.Equal(t, codes.InvalidArgument, status.Code(err), "%v", err)
 
-		code, _, body := get(t, base+url.Values{"list_id": {revocationID}, "index": {"0"}}.Encode())
-		require.Equal(t, http.StatusOK, code, "%s", body)
 		var got struct {
 			Index  string `json:"index"`
 			Set    bool   `json:"set"`
 			Status string `json:"status"`
 		}
-		require.NoError(t, json.Unmarshal(body, &got), "%s", body)
+		network.GetJSON(t, base+url.Values{"list_id": {revocationID}, "index": {"0"}}.Encode(), "", http.StatusOK, &got)
 		require.Equal(t, "0", got.Index)
 		require.True(t, got.Set)
 		require.Equal(t, "revoked", got.Status)
 
 		for _, did := range []string{"did:ndi:local:0OIl", "not-a-did"} {
-			code, _, body := get(t, val.APIAddress+"/ndi/revocation/v1/issuers/"+did+"/lists")
+			code, _, body := network.Get(t, val.APIAddress+"/ndi/revocation/v1/issuers/"+did+"/lists", "")
 			require.Equal(t, http.StatusBadRequest, code, "%s: %s", did, body)
 		}
-		code, _, body = get(t, val.APIAddress+"/ndi/revocation/v1/issuers/"+university.DID()+"/lists?pagination.limit=1000000")
+		code, _, body := network.Get(t, val.APIAddress+"/ndi/revocation/v1/issuers/"+university.DID()+"/lists?pagination.limit=1000000", "")
 		require.Equal(t, http.StatusOK, code, "%s", body)
 	})
 
@@ -929,21 +919,6 @@ func decodeCredential(t *testing.T, body []byte) credential {
 	var c credential
 	require.NoError(t, json.Unmarshal(body, &c), "%s", body)
 	return c
-}
-
-var httpClient = &http.Client{Timeout: 20 * time.Second}
-
-// get fetches url and returns the status, the content type and the body.
-func get(t *testing.T, url string) (int, string, []byte) {
-	t.Helper()
-	req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, url, nil)
-	require.NoError(t, err)
-	res, err := httpClient.Do(req)
-	require.NoError(t, err)
-	defer res.Body.Close()
-	body, err := io.ReadAll(res.Body)
-	require.NoError(t, err)
-	return res.StatusCode, res.Header.Get("Content-Type"), body
 }
 
 // broadcastWithGas is network.Broadcast with a gas limit of gas: status-list
