@@ -1,0 +1,39 @@
+package network_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/ndi-chain/ndi/testutil/network"
+)
+
+// The content-negotiation tests depend on Get sending exactly the Accept
+// header asked for, and none when asked for none (so the server's default
+// representation is what an Accept-less client gets).
+func TestGetSendsTheAcceptHeaderAndReturnsStatusTypeAndBody(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, sent := r.Header["Accept"]
+		w.Header().Set("Content-Type", "application/test+json")
+		w.WriteHeader(http.StatusGone)
+		_ = json.NewEncoder(w).Encode(map[string]any{"accept": r.Header.Get("Accept"), "sent": sent})
+	}))
+	defer srv.Close()
+
+	var got struct {
+		Accept string `json:"accept"`
+		Sent   bool   `json:"sent"`
+	}
+	contentType := network.GetJSON(t, srv.URL, "application/did+json", http.StatusGone, &got)
+	require.Equal(t, "application/test+json", contentType)
+	require.Equal(t, "application/did+json", got.Accept)
+
+	code, contentType, body := network.Get(t, srv.URL, "")
+	require.Equal(t, http.StatusGone, code)
+	require.Equal(t, "application/test+json", contentType)
+	require.NoError(t, json.Unmarshal(body, &got))
+	require.False(t, got.Sent, "no Accept header when accept is empty: %s", body)
+}
