@@ -230,42 +230,22 @@ func (g *generator) actors(ctx sdk.Context, a accreditationtypes.Accreditation) 
 	return out, nil
 }
 
-type lifecycleAction int
-
-const (
-	actSuspend lifecycleAction = iota
-	actReinstate
-	actRevoke
-)
-
 // lifecycleMsg builds a suspend, reinstate or revoke signed by s.
-func (g *generator) lifecycleMsg(act lifecycleAction, id, actor string, version uint64, s didtypes.Signer) (sdk.Msg, error) {
-	reason := "sim " + g.world.name("reason")
-	switch act {
-	case actSuspend:
-		p := accreditationtypes.SuspendAccreditationPayload{AccreditationId: id, ActorDid: actor, ExpectedVersion: version, Reason: reason}
-		sigs, err := didtypes.Sign(ChainID, &p, s)
-		return &accreditationtypes.MsgSuspendAccreditation{Submitter: g.submitter(), Payload: p, Signatures: sigs}, err
-	case actReinstate:
-		p := accreditationtypes.ReinstateAccreditationPayload{AccreditationId: id, ActorDid: actor, ExpectedVersion: version, Reason: reason}
-		sigs, err := didtypes.Sign(ChainID, &p, s)
-		return &accreditationtypes.MsgReinstateAccreditation{Submitter: g.submitter(), Payload: p, Signatures: sigs}, err
-	default:
-		p := accreditationtypes.RevokeAccreditationPayload{AccreditationId: id, ActorDid: actor, ExpectedVersion: version, Reason: reason}
-		sigs, err := didtypes.Sign(ChainID, &p, s)
-		return &accreditationtypes.MsgRevokeAccreditation{Submitter: g.submitter(), Payload: p, Signatures: sigs}, err
-	}
+func (g *generator) lifecycleMsg(act accreditationtypes.LifecycleAction, id, actor string, version uint64, s didtypes.Signer) (sdk.Msg, error) {
+	p := act.Payload(id, actor, version, "sim "+g.world.name("reason"))
+	sigs, err := didtypes.Sign(ChainID, p, s)
+	return p.Msg(g.submitter(), sigs), err
 }
 
 // validAction returns the action the generator takes on a record's status.
-func (g *generator) validAction(s accreditationtypes.Status) lifecycleAction {
+func (g *generator) validAction(s accreditationtypes.Status) accreditationtypes.LifecycleAction {
 	switch {
 	case g.rng.chance(0.2):
-		return actRevoke
+		return accreditationtypes.LifecycleRevoke
 	case s == accreditationtypes.STATUS_SUSPENDED:
-		return actReinstate
+		return accreditationtypes.LifecycleReinstate
 	default:
-		return actSuspend
+		return accreditationtypes.LifecycleSuspend
 	}
 }
 
@@ -296,7 +276,7 @@ func (g *generator) lifecycle(ctx sdk.Context) (*op, error) {
 		return nil, err
 	}
 	act := g.validAction(a.Status)
-	if act == actReinstate {
+	if act == accreditationtypes.LifecycleReinstate {
 		// Only the suspender or an accreditor above it may lift a
 		// suspension (governance too, which the generator does not play).
 		at := slices.Index(actors, a.SuspendedBy)
@@ -341,13 +321,13 @@ func (g *generator) lifecycleInvalid(ctx sdk.Context) (*op, error) {
 	case a.Status == accreditationtypes.STATUS_REVOKED:
 		want = accreditationtypes.ErrRevoked
 	case variant == 4 && a.Status == accreditationtypes.STATUS_SUSPENDED && slices.Index(actors, a.SuspendedBy) > 0:
-		actor, act, want = actors[slices.Index(actors, a.SuspendedBy)-1], actReinstate, accreditationtypes.ErrReinstateNotAllowed
+		actor, act, want = actors[slices.Index(actors, a.SuspendedBy)-1], accreditationtypes.LifecycleReinstate, accreditationtypes.ErrReinstateNotAllowed
 	case variant == 0 && a.Version >= 1:
 		version, want = a.Version-1, accreditationtypes.ErrVersionMismatch
 	case variant == 1:
-		act, want = actSuspend, accreditationtypes.ErrInvalidTransition
+		act, want = accreditationtypes.LifecycleSuspend, accreditationtypes.ErrInvalidTransition
 		if a.Status == accreditationtypes.STATUS_ACTIVE {
-			act = actReinstate
+			act = accreditationtypes.LifecycleReinstate
 		}
 	case variant == 2:
 		outsider, _, ok, err := g.pickIdentity(ctx, false, func(id *identity, _ didtypes.DidState) bool {
