@@ -386,7 +386,7 @@ func (run *Runner) StatsTable() string {
 		}
 	}
 	fmt.Fprintf(&b, "%-34s %9d %8d %8d\n", "total", ta, tr, ti)
-	fmt.Fprintf(&b, "trust anchors registered by governance: %d, removed: %d", run.gen.w.govAdded, run.gen.w.govRemoved)
+	fmt.Fprintf(&b, "trust anchors registered by governance: %d, removed: %d", run.gen.world.govAdded, run.gen.world.govRemoved)
 	return b.String()
 }
 

@@ -138,9 +138,9 @@ func TestMinistryAccreditsUniversityAndVerifierSeesTheChain(t *testing.T) {
 	t.Run("the ministry suspends the regional authority; a replay of the signed suspend is refused", func(t *testing.T) {
 		require.False(t, accreditedAt.IsZero(), "needs the accredited answer")
 		time.Sleep(time.Until(accreditedAt.Add(1500 * time.Millisecond))) // a later whole second
-		payload := types.SuspendAccreditationPayload{AccreditationId: regionalID, ActorDid: ministry.DID(), ExpectedVersion: 0, Reason: "audit"}
-		msg := &types.MsgSuspendAccreditation{Submitter: submitter, Payload: payload,
-			Signatures: didtest.Sign(t, chainID, &payload, ministry.With(1, didtypes.KEY_SOURCE_CURRENT))}
+		suspend := types.LifecycleSuspend
+		payload := suspend.Payload(regionalID, ministry.DID(), 0, suspend.ExampleReason())
+		msg := payload.Msg(submitter, didtest.Sign(t, chainID, payload, ministry.With(1, didtypes.KEY_SOURCE_CURRENT)))
 		requireOK(t, network.Broadcast(t, n, val, msg))
 		requireRefused(t, network.Broadcast(t, n, val, msg), types.ErrVersionMismatch)
 	})
@@ -221,7 +221,8 @@ func TestMinistryAccreditsUniversityAndVerifierSeesTheChain(t *testing.T) {
 	}
 
 	t.Run("the ministry reinstates the regional authority and accredits a college from the CLI", func(t *testing.T) {
-		runTx(t, "reinstate", regionalID, "--reason", "audit passed", "--key", "ministry")
+		reinstate := types.LifecycleReinstate
+		runTx(t, reinstate.Verb(), regionalID, "--reason", reinstate.ExampleReason(), "--key", "ministry")
 		runTx(t, "accredit", ministry.DID(), "college", college.DID(), "--role", "issuer", "--scope", degree, "--as-anchor", "--key", "ministry")
 		res, err := q.Accreditation(ctx, &types.QueryAccreditationRequest{Id: regionalID})
 		require.NoError(t, err)

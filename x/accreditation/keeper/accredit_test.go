@@ -93,9 +93,9 @@ func TestAccreditRefusals(t *testing.T) {
 	// Accreditors whose own standing has lapsed.
 	suspended, revoked, expired, orphan := s.newDID(), s.newDID(), s.newDID(), s.newDID()
 	suspendedID := s.mustAccredit(accreditor(anchor, suspended, "suspended", 2, c.degree))
-	s.mustAct(actSuspend, suspendedID, anchor)
+	s.mustAct(types.LifecycleSuspend, suspendedID, anchor)
 	revokedID := s.mustAccredit(accreditor(anchor, revoked, "revoked", 2, c.degree))
-	s.mustAct(actRevoke, revokedID, anchor)
+	s.mustAct(types.LifecycleRevoke, revokedID, anchor)
 	shortUntil := s.now.Add(time.Hour)
 	g = accreditor(anchor, expired, "expired", 2, c.degree)
 	g.validUntil = &shortUntil
@@ -110,7 +110,7 @@ func TestAccreditRefusals(t *testing.T) {
 	middle := s.newDID()
 	middleID := s.mustAccredit(accreditor(anchor, middle, "middle", 3, c.degree))
 	orphanID := s.mustAccredit(accreditor(middle, orphan, "orphan", 2, c.degree).under(middleID))
-	s.mustAct(actSuspend, middleID, anchor)
+	s.mustAct(types.LifecycleSuspend, middleID, anchor)
 
 	// An anchor limited to degree, expiring in 60 days.
 	limitedAnchor := s.newDID()
@@ -237,7 +237,7 @@ func TestAccreditRefusals(t *testing.T) {
 		// signed naming the active one cannot be resubmitted naming another.
 		two := s.newDID()
 		first := s.mustAccredit(accreditor(anchor, two, "a-first", 2, c.degree))
-		s.mustAct(actSuspend, first, anchor)
+		s.mustAct(types.LifecycleSuspend, first, anchor)
 		second := s.mustAccredit(accreditor(anchor, two, "b-second", 2, c.degree))
 		p := issuer(two, sub(), "swapped", c.degree).under(second).payload()
 		sigs := didtest.Sign(t, apptest.ChainID, &p, two.With(1, didtypes.KEY_SOURCE_CURRENT))
@@ -289,9 +289,9 @@ func TestPeerCannotHijackParent(t *testing.T) {
 	uniID := s.mustAccredit(issuer(victim, university, "uni", degree).under(realID))
 	require.Equal(t, realID, s.record(uniID).ParentId, "the parent is the one the victim named")
 
-	_, err = s.act(action{kind: actSuspend, id: uniID, actor: peer})
+	_, err = s.act(action{kind: types.LifecycleSuspend, id: uniID, actor: peer})
 	require.ErrorIs(t, err, types.ErrActorNotAuthorized, "the peer is not above the victim's accreditation")
-	_, err = s.act(action{kind: actRevoke, id: uniID, actor: peer})
+	_, err = s.act(action{kind: types.LifecycleRevoke, id: uniID, actor: peer})
 	require.ErrorIs(t, err, types.ErrActorNotAuthorized)
 	require.Equal(t, types.STATUS_ACTIVE, s.record(uniID).Status)
 	res := s.verify(university.DID(), degree, nil)
@@ -299,7 +299,7 @@ func TestPeerCannotHijackParent(t *testing.T) {
 	require.Equal(t, realID, res.Chain[1].AccreditationId)
 
 	// Suspending the hijack link touches nothing the victim made elsewhere.
-	s.mustAct(actSuspend, hijackID, peer)
+	s.mustAct(types.LifecycleSuspend, hijackID, peer)
 	res = s.verify(university.DID(), degree, nil)
 	require.True(t, res.Accredited, res.Reason)
 }

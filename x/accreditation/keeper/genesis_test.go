@@ -19,17 +19,17 @@ func (s *suite) registry() trustChain {
 	c := s.newTrustChain()
 	s.mustRegisterType(c.anchor, "transcript")
 	s.advance(time.Hour)
-	s.mustAct(actSuspend, c.universityID, c.regional)
+	s.mustAct(types.LifecycleSuspend, c.universityID, c.regional)
 	s.advance(time.Hour)
-	s.mustAct(actReinstate, c.universityID, c.anchor)
+	s.mustAct(types.LifecycleReinstate, c.universityID, c.anchor)
 	other := s.newDID()
 	s.registerAnchor(other, c.degree)
 	otherID := s.mustAccredit(issuer(other, s.newDID(), "x", c.degree))
-	s.mustAct(actRevoke, otherID, other)
+	s.mustAct(types.LifecycleRevoke, otherID, other)
 	s.removeAnchor(other)
 	// Governance suspends the regional authority: the suspension, and who
 	// imposed it, must survive export and import.
-	_, err := s.act(action{kind: actSuspend, id: c.regionalID, expected: s.record(c.regionalID).Version, submitter: s.gov()})
+	_, err := s.act(action{kind: types.LifecycleSuspend, id: c.regionalID, expected: s.record(c.regionalID).Version, submitter: s.gov()})
 	require.NoError(s.t, err)
 	return c
 }
@@ -64,7 +64,7 @@ func TestGenesisRoundTrip(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, types.STATUS_SUSPENDED, regional.Status)
 	require.Equal(t, s.gov(), regional.SuspendedBy)
-	_, err = fresh.act(action{kind: actReinstate, id: c.regionalID, actor: c.anchor, expected: regional.Version})
+	_, err = fresh.act(action{kind: types.LifecycleReinstate, id: c.regionalID, actor: c.anchor, expected: regional.Version})
 	require.ErrorIs(t, err, types.ErrReinstateNotAllowed, "after import only governance lifts a governance suspension")
 }
 

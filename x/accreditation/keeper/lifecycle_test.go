@@ -22,21 +22,21 @@ func TestLifecycleKeepsEveryVersion(t *testing.T) {
 	created := s.record(id).Created
 
 	t1 := s.advance(time.Hour)
-	v, err := s.act(action{kind: actSuspend, id: id, actor: c.regional, expected: 0})
+	v, err := s.act(action{kind: types.LifecycleSuspend, id: id, actor: c.regional, expected: 0})
 	require.NoError(t, err)
 	require.Equal(t, uint64(1), v)
 	t2 := s.advance(time.Hour)
-	v, err = s.act(action{kind: actReinstate, id: id, actor: c.regional, expected: 1})
+	v, err = s.act(action{kind: types.LifecycleReinstate, id: id, actor: c.regional, expected: 1})
 	require.NoError(t, err)
 	require.Equal(t, uint64(2), v)
 	t3 := s.advance(time.Hour)
-	v, err = s.act(action{kind: actRevoke, id: id, actor: c.regional, expected: 2})
+	v, err = s.act(action{kind: types.LifecycleRevoke, id: id, actor: c.regional, expected: 2})
 	require.NoError(t, err)
 	require.Equal(t, uint64(3), v)
 
 	r := s.record(id)
 	require.Equal(t, types.STATUS_REVOKED, r.Status)
-	require.Equal(t, "closed", r.Reason)
+	require.Equal(t, types.LifecycleRevoke.ExampleReason(), r.Reason)
 	require.Equal(t, c.regional.DID(), r.ChangedBy)
 	require.Equal(t, t3, r.Updated)
 	require.Equal(t, created, r.Created)
@@ -67,7 +67,7 @@ func TestLifecycleKeepsEveryVersion(t *testing.T) {
 	require.Equal(t, codes.NotFound, status.Code(err), "before its creation the accreditation did not exist")
 
 	t.Run("revocation is final", func(t *testing.T) {
-		for _, kind := range []int{actSuspend, actReinstate, actRevoke} {
+		for _, kind := range types.LifecycleActions {
 			_, err := s.act(action{kind: kind, id: id, actor: c.regional, expected: 3})
 			require.ErrorIs(t, err, types.ErrRevoked)
 		}
@@ -90,18 +90,18 @@ func TestLifecycleRefusals(t *testing.T) {
 		act  action
 		want error
 	}{
-		{"an actor that is neither accreditor nor ancestor is refused", action{kind: actSuspend, id: id, actor: stranger}, types.ErrActorNotAuthorized},
-		{"the subject cannot suspend its own accreditation", action{kind: actSuspend, id: id, actor: c.university}, types.ErrActorNotAuthorized},
-		{"a stale expected_version is refused", action{kind: actSuspend, id: id, actor: c.regional, expected: 7}, types.ErrVersionMismatch},
-		{"reinstating an ACTIVE accreditation is refused", action{kind: actReinstate, id: id, actor: c.regional}, types.ErrInvalidTransition},
-		{"a signature with the wrong key is refused", action{kind: actSuspend, id: id, actor: c.regional,
+		{"an actor that is neither accreditor nor ancestor is refused", action{kind: types.LifecycleSuspend, id: id, actor: stranger}, types.ErrActorNotAuthorized},
+		{"the subject cannot suspend its own accreditation", action{kind: types.LifecycleSuspend, id: id, actor: c.university}, types.ErrActorNotAuthorized},
+		{"a stale expected_version is refused", action{kind: types.LifecycleSuspend, id: id, actor: c.regional, expected: 7}, types.ErrVersionMismatch},
+		{"reinstating an ACTIVE accreditation is refused", action{kind: types.LifecycleReinstate, id: id, actor: c.regional}, types.ErrInvalidTransition},
+		{"a signature with the wrong key is refused", action{kind: types.LifecycleSuspend, id: id, actor: c.regional,
 			signer: &didtest.Signer{MethodID: c.regional.MethodID(1), Key: stranger.Keys[0], Source: didtypes.KEY_SOURCE_CURRENT}}, didtypes.ErrInvalidSignature},
-		{"a signature by another DID than the actor is refused", action{kind: actSuspend, id: id, actor: c.regional,
+		{"a signature by another DID than the actor is refused", action{kind: types.LifecycleSuspend, id: id, actor: c.regional,
 			signer: &didtest.Signer{MethodID: stranger.MethodID(1), Key: stranger.Keys[0], Source: didtypes.KEY_SOURCE_CURRENT}}, didtypes.ErrMissingSignature},
-		{"acting without a DID is refused unless governance submits", action{kind: actSuspend, id: id}, types.ErrUnauthorized},
-		{"an unknown accreditation is refused", action{kind: actSuspend, id: c.regional.DID() + "/accreditations/nope", actor: c.regional}, types.ErrAccreditationNotFound},
-		{"a malformed accreditation id is refused", action{kind: actSuspend, id: "uni", actor: c.regional}, types.ErrInvalidID},
-		{"a reason over the limit is refused", action{kind: actSuspend, id: id, actor: c.regional, reason: strings.Repeat("x", types.MaxReasonLength+1)}, types.ErrInvalidReason},
+		{"acting without a DID is refused unless governance submits", action{kind: types.LifecycleSuspend, id: id}, types.ErrUnauthorized},
+		{"an unknown accreditation is refused", action{kind: types.LifecycleSuspend, id: c.regional.DID() + "/accreditations/nope", actor: c.regional}, types.ErrAccreditationNotFound},
+		{"a malformed accreditation id is refused", action{kind: types.LifecycleSuspend, id: "uni", actor: c.regional}, types.ErrInvalidID},
+		{"a reason over the limit is refused", action{kind: types.LifecycleSuspend, id: id, actor: c.regional, reason: strings.Repeat("x", types.MaxReasonLength+1)}, types.ErrInvalidReason},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -123,7 +123,7 @@ func TestLifecycleRefusals(t *testing.T) {
 
 	_, err := s.srv.SuspendAccreditation(s.ctx(), suspendMsg)
 	require.NoError(t, err)
-	_, err = s.act(action{kind: actReinstate, id: id, actor: c.regional, expected: 1})
+	_, err = s.act(action{kind: types.LifecycleReinstate, id: id, actor: c.regional, expected: 1})
 	require.NoError(t, err)
 	t.Run("a replayed suspend is refused", func(t *testing.T) {
 		_, err := s.srv.SuspendAccreditation(s.ctx(), suspendMsg)
@@ -131,16 +131,16 @@ func TestLifecycleRefusals(t *testing.T) {
 		require.Equal(t, types.STATUS_ACTIVE, s.record(id).Status)
 	})
 	t.Run("suspending twice is refused", func(t *testing.T) {
-		s.mustAct(actSuspend, id, c.regional)
-		_, err := s.act(action{kind: actSuspend, id: id, actor: c.regional, expected: s.record(id).Version})
+		s.mustAct(types.LifecycleSuspend, id, c.regional)
+		_, err := s.act(action{kind: types.LifecycleSuspend, id: id, actor: c.regional, expected: s.record(id).Version})
 		require.ErrorIs(t, err, types.ErrInvalidTransition)
 	})
 	t.Run("the trust anchor at the top may act on any link below it", func(t *testing.T) {
-		s.mustAct(actReinstate, id, c.anchor)
+		s.mustAct(types.LifecycleReinstate, id, c.anchor)
 		require.Equal(t, c.anchor.DID(), s.record(id).ChangedBy)
 	})
 	t.Run("governance suspends without a DID signature", func(t *testing.T) {
-		v, err := s.act(action{kind: actSuspend, id: id, expected: s.record(id).Version, submitter: s.gov()})
+		v, err := s.act(action{kind: types.LifecycleSuspend, id: id, expected: s.record(id).Version, submitter: s.gov()})
 		require.NoError(t, err)
 		r := s.record(id)
 		require.Equal(t, v, r.Version)
@@ -148,8 +148,8 @@ func TestLifecycleRefusals(t *testing.T) {
 		require.Equal(t, s.gov(), r.ChangedBy)
 	})
 	t.Run("a lapsed accreditor keeps its standing to act below it", func(t *testing.T) {
-		s.mustAct(actSuspend, c.regionalID, c.anchor)
-		s.mustAct(actRevoke, id, c.regional)
+		s.mustAct(types.LifecycleSuspend, c.regionalID, c.anchor)
+		s.mustAct(types.LifecycleRevoke, id, c.regional)
 		require.Equal(t, types.STATUS_REVOKED, s.record(id).Status)
 	})
 }
@@ -168,7 +168,7 @@ func TestSuspensionPrecedence(t *testing.T) {
 
 	suspendAs := func(actor *didtest.Identity) {
 		t.Helper()
-		a := action{kind: actSuspend, id: id, actor: actor, expected: s.record(id).Version}
+		a := action{kind: types.LifecycleSuspend, id: id, actor: actor, expected: s.record(id).Version}
 		if actor == nil {
 			a.submitter = s.gov()
 		}
@@ -183,7 +183,7 @@ func TestSuspensionPrecedence(t *testing.T) {
 		require.Equal(t, want, r.SuspendedBy, "the suspension records who imposed it")
 	}
 	reinstateAs := func(actor *didtest.Identity) error {
-		a := action{kind: actReinstate, id: id, actor: actor, expected: s.record(id).Version}
+		a := action{kind: types.LifecycleReinstate, id: id, actor: actor, expected: s.record(id).Version}
 		if actor == nil {
 			a.submitter = s.gov()
 		}
@@ -250,7 +250,7 @@ func TestSuspensionPrecedence(t *testing.T) {
 	t.Run("a lower accreditor may still revoke a suspended accreditation", func(t *testing.T) {
 		// Revocation only makes the registry stricter; it is not an undo.
 		suspendAs(c.anchor)
-		_, err := s.act(action{kind: actRevoke, id: id, actor: mid, expected: s.record(id).Version})
+		_, err := s.act(action{kind: types.LifecycleRevoke, id: id, actor: mid, expected: s.record(id).Version})
 		require.NoError(t, err)
 		r := s.record(id)
 		require.Equal(t, types.STATUS_REVOKED, r.Status)

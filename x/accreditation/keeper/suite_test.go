@@ -248,15 +248,10 @@ func (s *suite) record(id string) types.Accreditation {
 	return a
 }
 
-// lifecycle actions, signed with key 1 of actor (no signature when actor is nil).
-const (
-	actSuspend = iota
-	actReinstate
-	actRevoke
-)
-
+// action is a lifecycle action, signed with key 1 of actor (no signature
+// when actor is nil).
 type action struct {
-	kind     int
+	kind     types.LifecycleAction
 	id       string
 	actor    *didtest.Identity
 	expected uint64
@@ -264,7 +259,7 @@ type action struct {
 	signer *didtest.Signer
 	// submitter overrides the submitter (default: a user account).
 	submitter string
-	// reason overrides the reason (default: one per action).
+	// reason overrides the reason (default: the action's example reason).
 	reason string
 }
 
@@ -277,11 +272,9 @@ func (s *suite) act(a action) (uint64, error) {
 	if submitter == "" {
 		submitter = s.submitter()
 	}
-	reason := func(def string) string {
-		if a.reason != "" {
-			return a.reason
-		}
-		return def
+	reason := a.reason
+	if reason == "" {
+		reason = a.kind.ExampleReason()
 	}
 	var signers []didtest.Signer
 	if a.signer != nil {
@@ -289,38 +282,23 @@ func (s *suite) act(a action) (uint64, error) {
 	} else if a.actor != nil {
 		signers = append(signers, a.actor.With(1, didtypes.KEY_SOURCE_CURRENT))
 	}
-	ctx := s.ctx()
-	switch a.kind {
-	case actSuspend:
-		p := types.SuspendAccreditationPayload{AccreditationId: a.id, ActorDid: actorDID, ExpectedVersion: a.expected, Reason: reason("audit")}
-		res, err := s.srv.SuspendAccreditation(ctx, &types.MsgSuspendAccreditation{
-			Submitter: submitter, Payload: p, Signatures: didtest.Sign(s.t, apptest.ChainID, &p, signers...)})
-		if err != nil {
-			return 0, err
-		}
-		return res.Version, nil
-	case actReinstate:
-		p := types.ReinstateAccreditationPayload{AccreditationId: a.id, ActorDid: actorDID, ExpectedVersion: a.expected, Reason: reason("audit passed")}
-		res, err := s.srv.ReinstateAccreditation(ctx, &types.MsgReinstateAccreditation{
-			Submitter: submitter, Payload: p, Signatures: didtest.Sign(s.t, apptest.ChainID, &p, signers...)})
-		if err != nil {
-			return 0, err
-		}
-		return res.Version, nil
-	default:
-		p := types.RevokeAccreditationPayload{AccreditationId: a.id, ActorDid: actorDID, ExpectedVersion: a.expected, Reason: reason("closed")}
-		res, err := s.srv.RevokeAccreditation(ctx, &types.MsgRevokeAccreditation{
-			Submitter: submitter, Payload: p, Signatures: didtest.Sign(s.t, apptest.ChainID, &p, signers...)})
-		if err != nil {
-			return 0, err
-		}
-		return res.Version, nil
+	p := a.kind.Payload(a.id, actorDID, a.expected, reason)
+	msg := p.Msg(submitter, didtest.Sign(s.t, apptest.ChainID, p, signers...))
+	// The app's router delivers it to the same MsgServer as s.srv, without
+	// a switch over the three message types.
+	res, err := s.f.App.MsgServiceRouter().Handler(msg)(s.ctx(), msg)
+	if err != nil {
+		return 0, err
 	}
+	require.Len(s.t, res.MsgResponses, 1)
+	out, ok := res.MsgResponses[0].GetCachedValue().(interface{ GetVersion() uint64 })
+	require.True(s.t, ok, "%s answers with a version", msg)
+	return out.GetVersion(), nil
 }
 
 // mustAct applies a lifecycle action by the accreditation's own accreditor
 // at its current version.
-func (s *suite) mustAct(kind int, id string, actor *didtest.Identity) {
+func (s *suite) mustAct(kind types.LifecycleAction, id string, actor *didtest.Identity) {
 	_, err := s.act(action{kind: kind, id: id, actor: actor, expected: s.record(id).Version})
 	require.NoError(s.t, err)
 }

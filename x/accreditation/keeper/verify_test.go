@@ -17,7 +17,7 @@ func TestVerifyIssuerTravelsInTime(t *testing.T) {
 	c := s.newTrustChain()
 	t1 := s.advance(time.Hour)
 	t2 := s.advance(time.Hour)
-	s.mustAct(actRevoke, c.universityID, c.regional)
+	s.mustAct(types.LifecycleRevoke, c.universityID, c.regional)
 
 	before := s.verify(c.university.DID(), c.degree, at(t1))
 	require.True(t, before.Accredited, "accredited at t1: %s", before.Reason)
@@ -50,11 +50,11 @@ func TestVerifyIssuerFindsTheFailingLink(t *testing.T) {
 		badLinks   []int // the links marked invalid; the reason is the first's
 	}{
 		{"a suspended middle link", func(s *suite, c trustChain) string {
-			s.mustAct(actSuspend, c.regionalID, c.anchor)
+			s.mustAct(types.LifecycleSuspend, c.regionalID, c.anchor)
 			return c.regionalID + " is SUSPENDED at " + types.FormatTime(s.now)
 		}, []int{1}},
 		{"a revoked middle link", func(s *suite, c trustChain) string {
-			s.mustAct(actRevoke, c.regionalID, c.anchor)
+			s.mustAct(types.LifecycleRevoke, c.regionalID, c.anchor)
 			return c.regionalID + " is REVOKED at " + types.FormatTime(s.now)
 		}, []int{1}},
 		{"a removed trust anchor", func(s *suite, c trustChain) string {
@@ -149,7 +149,7 @@ func TestVerifyIssuerWindowsAndScope(t *testing.T) {
 		require.Equal(t, codes.InvalidArgument, status.Code(err))
 	})
 	t.Run("a second, valid accreditation makes the issuer accredited again", func(t *testing.T) {
-		s.mustAct(actSuspend, c.universityID, c.regional)
+		s.mustAct(types.LifecycleSuspend, c.universityID, c.regional)
 		require.False(t, s.verify(c.university.DID(), c.degree, nil).Accredited)
 		direct := s.mustAccredit(issuer(c.anchor, c.university, "uni-direct", c.degree))
 		res := s.verify(c.university.DID(), c.degree, nil)
@@ -165,7 +165,7 @@ func TestCheckActiveIssuer(t *testing.T) {
 	require.ErrorIs(t, s.k.CheckActiveIssuer(s.ctx(), c.regional.DID()), types.ErrNotAccreditedIssuer, "an accreditor is not an issuer")
 	require.ErrorIs(t, s.k.CheckActiveIssuer(s.ctx(), s.newDID().DID()), types.ErrNotAccreditedIssuer)
 	require.ErrorIs(t, s.k.CheckActiveIssuer(s.ctx(), "not-a-did"), types.ErrInvalidDid)
-	s.mustAct(actSuspend, c.regionalID, c.anchor)
+	s.mustAct(types.LifecycleSuspend, c.regionalID, c.anchor)
 	err := s.k.CheckActiveIssuer(s.ctx(), c.university.DID())
 	require.ErrorIs(t, err, types.ErrNotAccreditedIssuer)
 	require.Contains(t, err.Error(), c.regionalID+" is SUSPENDED")

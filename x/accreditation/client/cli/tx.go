@@ -13,7 +13,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cosmos/gogoproto/proto"
 	"github.com/spf13/cobra"
 
 	"github.com/cosmos/cosmos-sdk/client"
@@ -26,7 +25,6 @@ import (
 
 	"github.com/ndi-chain/ndi/x/accreditation/types"
 	didcli "github.com/ndi-chain/ndi/x/did/client/cli"
-	didtypes "github.com/ndi-chain/ndi/x/did/types"
 )
 
 const (
@@ -66,9 +64,11 @@ Trust anchors are registered and removed by governance: the *-proposal commands 
 	cmd.AddCommand(
 		newRegisterTypeCmd(),
 		newAccreditCmd(),
-		newLifecycleCmd("suspend", "Suspend an ACTIVE accreditation (it can be reinstated)"),
-		newLifecycleCmd("reinstate", "Reinstate a SUSPENDED accreditation"),
-		newLifecycleCmd("revoke", "Revoke an accreditation for good"),
+	)
+	for _, act := range types.LifecycleActions {
+		cmd.AddCommand(newLifecycleCmd(act))
+	}
+	cmd.AddCommand(
 		newRegisterAnchorProposalCmd(),
 		newRemoveAnchorProposalCmd(),
 	)
@@ -266,7 +266,8 @@ func timeFlag(cmd *cobra.Command, name string) (*time.Time, error) {
 	return &t, nil
 }
 
-func newLifecycleCmd(verb, short string) *cobra.Command {
+func newLifecycleCmd(act types.LifecycleAction) *cobra.Command {
+	verb, short := act.Verb(), act.Summary()
 	cmd := &cobra.Command{
 		Use:   verb + " [accreditation-id]",
 		Short: short + "; the accreditor or any accreditor above it in the chain signs",
@@ -274,7 +275,7 @@ func newLifecycleCmd(verb, short string) *cobra.Command {
 accreditation or of any link above it, the trust anchor included, and signs with --key. A suspension is
 lifted only by whoever imposed it (see suspended_by), an accreditor above it in the chain, or governance.
 The expected version is read from the chain unless --expected-version is given; a stale version is refused.`,
-		Example: fmt.Sprintf(`ndid tx accreditation %s did:ndi:local:Ab…/accreditations/uni --reason "%s" --key ministry --from operator --fees 2000undi`, verb, exampleReasons[verb]),
+		Example: fmt.Sprintf(`ndid tx accreditation %s did:ndi:local:Ab…/accreditations/uni --reason "%s" --key ministry --from operator --fees 2000undi`, verb, act.ExampleReason()),
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			clientCtx, err := client.GetClientTxContext(cmd)
@@ -295,37 +296,14 @@ The expected version is read from the chain unless --expected-version is given; 
 			if err != nil {
 				return err
 			}
-			var (
-				payload proto.Message
-				build   func(sigs []didtypes.DidSignature) sdk.Msg
-			)
-			submitter := clientCtx.GetFromAddress().String()
-			switch verb {
-			case "suspend":
-				p := &types.SuspendAccreditationPayload{AccreditationId: id, ActorDid: actor, ExpectedVersion: expected, Reason: reason}
-				payload = p
-				build = func(sigs []didtypes.DidSignature) sdk.Msg {
-					return &types.MsgSuspendAccreditation{Submitter: submitter, Payload: *p, Signatures: sigs}
-				}
-			case "reinstate":
-				p := &types.ReinstateAccreditationPayload{AccreditationId: id, ActorDid: actor, ExpectedVersion: expected, Reason: reason}
-				payload = p
-				build = func(sigs []didtypes.DidSignature) sdk.Msg {
-					return &types.MsgReinstateAccreditation{Submitter: submitter, Payload: *p, Signatures: sigs}
-				}
-			default:
-				p := &types.RevokeAccreditationPayload{AccreditationId: id, ActorDid: actor, ExpectedVersion: expected, Reason: reason}
-				payload = p
-				build = func(sigs []didtypes.DidSignature) sdk.Msg {
-					return &types.MsgRevokeAccreditation{Submitter: submitter, Payload: *p, Signatures: sigs}
-				}
-			}
+			payload := act.Payload(id, actor, expected, reason)
 			sigs, err := didcli.SignAsDID(cmd, clientCtx, actor, payload)
 			if err != nil {
 				return err
 			}
-			cmd.PrintErrf("%s %s as %s (expected version %d)\n", verbing(verb), id, actor, expected)
-			return tx.GenerateOrBroadcastTxCLI(clientCtx, cmd.Flags(), build(sigs))
+			cmd.PrintErrf("%s %s as %s (expected version %d)\n", act.Gerund(), id, actor, expected)
+			msg := payload.Msg(clientCtx.GetFromAddress().String(), sigs)
+			return tx.GenerateOrBroadcastTxCLI(clientCtx, cmd.Flags(), msg)
 		},
 	}
 	cmd.Flags().String(flagActor, "", "the DID acting (default: the accreditation's accreditor)")
@@ -334,17 +312,6 @@ The expected version is read from the chain unless --expected-version is given; 
 	didcli.AddKeyFlag(cmd, "DID keys of the actor DID, each in its assertionMethod")
 	flags.AddTxFlagsToCmd(cmd)
 	return cmd
-}
-
-func verbing(verb string) string {
-	switch verb {
-	case "suspend":
-		return "Suspending"
-	case "reinstate":
-		return "Reinstating"
-	default:
-		return "Revoking"
-	}
 }
 
 func expectedVersion(cmd *cobra.Command, clientCtx client.Context, id string) (uint64, error) {
@@ -457,11 +424,4 @@ func submitProposal(cmd *cobra.Command, clientCtx client.Context, build func(aut
 		return err
 	}
 	return tx.GenerateOrBroadcastTxCLI(clientCtx, cmd.Flags(), proposal)
-}
-
-// exampleReasons gives each lifecycle command's help a reason that fits it.
-var exampleReasons = map[string]string{
-	"suspend":   "audit pending",
-	"reinstate": "audit passed",
-	"revoke":    "accreditation withdrawn by the ministry",
 }

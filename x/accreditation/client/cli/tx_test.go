@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/ndi-chain/ndi/x/accreditation/client/cli"
+	"github.com/ndi-chain/ndi/x/accreditation/types"
 )
 
 // TestAccreditRequiresParentOrAnchor: the accreditor says where it stands,
@@ -35,5 +36,18 @@ func TestAccreditRequiresParentOrAnchor(t *testing.T) {
 			err := cmd.Execute()
 			require.ErrorContains(t, err, tc.want)
 		})
+	}
+}
+
+// TestLifecycleCommands: the CLI has one command per lifecycle action of
+// the table in types, named by its verb, with the action's example reason.
+func TestLifecycleCommands(t *testing.T) {
+	root := cli.GetTxCmd()
+	for _, act := range types.LifecycleActions {
+		cmd, _, err := root.Find([]string{act.Verb()})
+		require.NoError(t, err, act.Verb())
+		require.Equal(t, act.Verb(), cmd.Name())
+		require.Contains(t, cmd.Short, act.Summary())
+		require.Contains(t, cmd.Example, `--reason "`+act.ExampleReason()+`"`)
 	}
 }
