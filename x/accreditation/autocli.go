@@ -8,8 +8,10 @@ import (
 
 // AutoCLIOptions describes the autocli part of `ndid query accreditation`.
 // verify-issuer is hand-written (it prints the chain one link a line), and
-// so is every transaction: they need DID-key signatures or build
-// governance proposals (x/accreditation/client/cli).
+// so are the transactions signed with DID keys. remove-trust-anchor-proposal
+// is an autocli GovProposal command, as x/poa's are; register-trust-anchor-
+// proposal keeps its own ergonomics (--scope all) on the gov CLI's proposal
+// flags (x/accreditation/client/cli).
 func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 	return &autocliv1.ModuleOptions{
 		Query: &autocliv1.ServiceCommandDescriptor{
@@ -76,7 +78,14 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 			RpcCommandOptions: []*autocliv1.RpcCommandOptions{
 				{RpcMethod: "RegisterCredentialType", Skip: true},
 				{RpcMethod: "RegisterTrustAnchor", Skip: true},
-				{RpcMethod: "RemoveTrustAnchor", Skip: true},
+				{
+					RpcMethod:      "RemoveTrustAnchor",
+					Use:            "remove-trust-anchor-proposal [did]",
+					Short:          "Submit a governance proposal ending a DID's standing as a trust anchor (--reason says why)",
+					Example:        `ndid tx accreditation remove-trust-anchor-proposal did:ndi:local:Ab… --reason "ministry merged" --title "Remove anchor" --summary "…" --deposit 10000000undi --from operator`,
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "did"}},
+					GovProposal:    true,
+				},
 				{RpcMethod: "Accredit", Skip: true},
 				{RpcMethod: "SuspendAccreditation", Skip: true},
 				{RpcMethod: "ReinstateAccreditation", Skip: true},

@@ -20,8 +20,8 @@ import (
 	"github.com/cosmos/cosmos-sdk/client/tx"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
+	govcli "github.com/cosmos/cosmos-sdk/x/gov/client/cli"
 	govtypes "github.com/cosmos/cosmos-sdk/x/gov/types"
-	govv1 "github.com/cosmos/cosmos-sdk/x/gov/types/v1"
 
 	"github.com/ndi-chain/ndi/x/accreditation/types"
 	didcli "github.com/ndi-chain/ndi/x/did/client/cli"
@@ -41,10 +41,6 @@ const (
 	flagActor           = "actor"
 	flagReason          = "reason"
 	flagExpectedVersion = "expected-version"
-	flagTitle           = "title"
-	flagSummary         = "summary"
-	flagDeposit         = "deposit"
-	flagMetadata        = "metadata"
 	flagExpedited       = "expedited"
 	flagAuthority       = "authority"
 	flagParent          = "parent"
@@ -70,7 +66,6 @@ Trust anchors are registered and removed by governance: the *-proposal commands 
 	}
 	cmd.AddCommand(
 		newRegisterAnchorProposalCmd(),
-		newRemoveAnchorProposalCmd(),
 	)
 	return cmd
 }
@@ -367,60 +362,32 @@ func newRegisterAnchorProposalCmd() *cobra.Command {
 	return cmd
 }
 
-func newRemoveAnchorProposalCmd() *cobra.Command {
-	cmd := &cobra.Command{
-		Use:   "remove-trust-anchor-proposal [did]",
-		Short: "Submit a governance proposal ending a DID's standing as a trust anchor",
-		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			clientCtx, err := client.GetClientTxContext(cmd)
-			if err != nil {
-				return err
-			}
-			if err := types.ValidateDID("did", args[0]); err != nil {
-				return err
-			}
-			reason, _ := cmd.Flags().GetString(flagReason)
-			return submitProposal(cmd, clientCtx, func(authority string) sdk.Msg {
-				return &types.MsgRemoveTrustAnchor{Authority: authority, Did: args[0], Reason: reason}
-			})
-		},
-	}
-	cmd.Flags().String(flagReason, "", "why the anchor is removed")
-	addProposalFlags(cmd)
-	return cmd
-}
-
+// addProposalFlags adds the gov CLI's proposal flags (title, summary,
+// deposit, metadata) and the two it leaves out: --expedited and
+// --authority.
 func addProposalFlags(cmd *cobra.Command) {
-	cmd.Flags().String(flagTitle, "", "proposal title (required)")
-	cmd.Flags().String(flagSummary, "", "proposal summary (required)")
-	cmd.Flags().String(flagDeposit, "", "initial deposit, e.g. 10000000undi")
-	cmd.Flags().String(flagMetadata, "", "proposal metadata (e.g. an ipfs:// link)")
+	govcli.AddGovPropFlagsToCmd(cmd)
 	cmd.Flags().Bool(flagExpedited, false, "submit as an expedited proposal")
 	cmd.Flags().String(flagAuthority, "", "the module authority (default: the gov module account)")
 	flags.AddTxFlagsToCmd(cmd)
 }
 
+// submitProposal wraps the message build makes for the authority in a
+// proposal read by the gov CLI's own flag reader.
 func submitProposal(cmd *cobra.Command, clientCtx client.Context, build func(authority string) sdk.Msg) error {
-	title, _ := cmd.Flags().GetString(flagTitle)
-	summary, _ := cmd.Flags().GetString(flagSummary)
-	if title == "" || summary == "" {
-		return fmt.Errorf("--%s and --%s are required", flagTitle, flagSummary)
-	}
-	depositStr, _ := cmd.Flags().GetString(flagDeposit)
-	deposit, err := sdk.ParseCoinsNormalized(depositStr)
+	proposal, err := govcli.ReadGovPropCmdFlags(clientCtx.GetFromAddress().String(), cmd.Flags())
 	if err != nil {
-		return fmt.Errorf("--%s %q: %w", flagDeposit, depositStr, err)
+		return err
 	}
-	metadata, _ := cmd.Flags().GetString(flagMetadata)
-	expedited, _ := cmd.Flags().GetBool(flagExpedited)
+	if proposal.Title == "" || proposal.Summary == "" {
+		return fmt.Errorf("--%s and --%s are required", govcli.FlagTitle, govcli.FlagSummary)
+	}
+	proposal.Expedited, _ = cmd.Flags().GetBool(flagExpedited)
 	authority, _ := cmd.Flags().GetString(flagAuthority)
 	if authority == "" {
 		authority = authtypes.NewModuleAddress(govtypes.ModuleName).String()
 	}
-	proposal, err := govv1.NewMsgSubmitProposal([]sdk.Msg{build(authority)}, deposit,
-		clientCtx.GetFromAddress().String(), metadata, title, summary, expedited)
-	if err != nil {
+	if err := proposal.SetMsgs([]sdk.Msg{build(authority)}); err != nil {
 		return err
 	}
 	return tx.GenerateOrBroadcastTxCLI(clientCtx, cmd.Flags(), proposal)

@@ -4,8 +4,15 @@ import (
 	"io"
 	"testing"
 
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	"github.com/stretchr/testify/require"
 
+	autocliv1 "cosmossdk.io/api/cosmos/autocli/v1"
+
+	govcli "github.com/cosmos/cosmos-sdk/x/gov/client/cli"
+
+	"github.com/ndi-chain/ndi/x/accreditation"
 	"github.com/ndi-chain/ndi/x/accreditation/client/cli"
 	"github.com/ndi-chain/ndi/x/accreditation/types"
 )
@@ -50,4 +57,36 @@ func TestLifecycleCommands(t *testing.T) {
 		require.Contains(t, cmd.Short, act.Summary())
 		require.Contains(t, cmd.Example, `--reason "`+act.ExampleReason()+`"`)
 	}
+}
+
+// TestTrustAnchorProposalsUseTheGovCLI: register-trust-anchor-proposal
+// reads its proposal through the gov CLI's own flags, and the hand-written
+// remove command is gone (autocli builds it as a GovProposal command, as
+// x/poa's are).
+func TestTrustAnchorProposalsUseTheGovCLI(t *testing.T) {
+	root := cli.GetTxCmd()
+	register, _, err := root.Find([]string{"register-trust-anchor-proposal"})
+	require.NoError(t, err)
+	govFlags := &cobra.Command{}
+	govcli.AddGovPropFlagsToCmd(govFlags)
+	govFlags.Flags().VisitAll(func(f *pflag.Flag) {
+		got := register.Flags().Lookup(f.Name)
+		require.NotNil(t, got, "--%s", f.Name)
+		require.Equal(t, f.Usage, got.Usage, "--%s comes from the gov CLI", f.Name)
+	})
+	require.NotNil(t, register.Flags().Lookup("expedited"))
+
+	for _, c := range root.Commands() {
+		require.NotEqual(t, "remove-trust-anchor-proposal", c.Name(), "autocli builds it")
+	}
+	var remove *autocliv1.RpcCommandOptions
+	for _, o := range (accreditation.AppModule{}).AutoCLIOptions().Tx.RpcCommandOptions {
+		if o.RpcMethod == "RemoveTrustAnchor" {
+			remove = o
+		}
+	}
+	require.NotNil(t, remove)
+	require.True(t, remove.GovProposal)
+	require.False(t, remove.Skip)
+	require.Equal(t, "remove-trust-anchor-proposal [did]", remove.Use)
 }
