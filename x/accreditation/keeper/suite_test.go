@@ -1,11 +1,9 @@
 package keeper_test
 
 import (
-	"fmt"
 	"testing"
 	"time"
 
-	"cosmossdk.io/collections"
 	"github.com/stretchr/testify/require"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -198,50 +196,13 @@ func accreditor(by, to *didtest.Identity, name string, maxDepth uint32, scope ..
 	return grant{by: by, to: to, name: name, role: types.ROLE_ACCREDITOR, scope: scope, maxDepth: maxDepth}
 }
 
-// record returns an accreditation's current record.
-// stored reads every x/accreditation collection, keys and values, so that a
-// test saying a refused message "writes nothing" compares the whole module
-// state, not one record or one query that could fail for another reason.
+// stored is the whole x/accreditation store (apptest.StoreContents).
 func (s *suite) stored(t testing.TB) []string {
 	t.Helper()
-	ctx, k := s.f.Ctx(), s.k // reading needs no block height: s.ctx() would advance it
-	var out []string
-	add := func(name string, key, value any) {
-		// Messages are compared by their encoding: %v would print pointer
-		// fields (times) as addresses.
-		if m, ok := value.(interface{ Marshal() ([]byte, error) }); ok {
-			bz, err := m.Marshal()
-			require.NoError(t, err)
-			value = bz
-		}
-		out = append(out, fmt.Sprintf("%s %v = %x", name, key, value))
-	}
-	params, err := k.Params.Get(ctx)
-	require.NoError(t, err)
-	add("params", "", &params)
-	require.NoError(t, k.CredentialTypes.Walk(ctx, nil, func(key string, v types.CredentialType) (bool, error) {
-		add("credential types", key, &v)
-		return false, nil
-	}))
-	require.NoError(t, k.TrustAnchors.Walk(ctx, nil, func(key string, v uint64) (bool, error) {
-		add("trust anchors", key, v)
-		return false, nil
-	}))
-	require.NoError(t, k.TrustAnchorVersions.Walk(ctx, nil, func(key collections.Pair[string, uint64], v types.TrustAnchorVersion) (bool, error) {
-		add("trust anchor versions", [2]any{key.K1(), key.K2()}, &v)
-		return false, nil
-	}))
-	require.NoError(t, k.Accreditations.Walk(ctx, nil, func(key string, v types.Accreditation) (bool, error) {
-		add("accreditations", key, &v)
-		return false, nil
-	}))
-	require.NoError(t, k.AccreditationVersions.Walk(ctx, nil, func(key collections.Pair[string, uint64], v types.AccreditationVersion) (bool, error) {
-		add("accreditation versions", [2]any{key.K1(), key.K2()}, &v)
-		return false, nil
-	}))
-	return out
+	return apptest.StoreContents(t, s.f.Ctx(), s.f.App.GetKey(types.StoreKey))
 }
 
+// record returns an accreditation's current record.
 func (s *suite) record(id string) types.Accreditation {
 	a, err := s.k.Accreditation(s.ctx(), id)
 	require.NoError(s.t, err)

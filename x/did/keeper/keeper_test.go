@@ -1,12 +1,10 @@
 package keeper_test
 
 import (
-	"fmt"
 	"strconv"
 	"testing"
 	"time"
 
-	"cosmossdk.io/collections"
 	"github.com/stretchr/testify/require"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -41,43 +39,10 @@ func newSuite(t *testing.T) *suite {
 
 func (s *suite) submitter() string { return s.f.Users[0].Address.String() }
 
-// stored reads every x/did collection, keys and values, so that a test
-// saying "nothing was stored" compares the whole module state, not one
-// query that could fail for another reason.
+// stored is the whole x/did store (apptest.StoreContents).
 func (s *suite) stored(t testing.TB) []string {
 	t.Helper()
-	ctx, k := s.f.Ctx(), s.f.App.DidKeeper
-	var out []string
-	add := func(name string, key, value any) {
-		// Messages are compared by their encoding: %v would print pointer
-		// fields (times) as addresses.
-		if m, ok := value.(interface{ Marshal() ([]byte, error) }); ok {
-			bz, err := m.Marshal()
-			require.NoError(t, err)
-			value = bz
-		}
-		out = append(out, fmt.Sprintf("%s %v = %x", name, key, value))
-	}
-	params, err := k.Params.Get(ctx)
-	require.NoError(t, err)
-	add("params", "", &params)
-	require.NoError(t, k.Dids.Walk(ctx, nil, func(key string, v types.DidState) (bool, error) {
-		add("dids", key, &v)
-		return false, nil
-	}))
-	require.NoError(t, k.Versions.Walk(ctx, nil, func(key collections.Pair[string, uint64], v types.DidVersion) (bool, error) {
-		add("versions", [2]any{key.K1(), key.K2()}, &v)
-		return false, nil
-	}))
-	require.NoError(t, k.VersionIndex.Walk(ctx, nil, func(key collections.Pair[string, string], v uint64) (bool, error) {
-		add("version index", [2]any{key.K1(), key.K2()}, v)
-		return false, nil
-	}))
-	require.NoError(t, k.VersionTimes.Walk(ctx, nil, func(key collections.Pair[string, int64], v uint64) (bool, error) {
-		add("version times", [2]any{key.K1(), key.K2()}, v)
-		return false, nil
-	}))
-	return out
+	return apptest.StoreContents(t, s.f.Ctx(), s.f.App.GetKey(types.StoreKey))
 }
 
 // create builds, signs (with key 1 of the subject) and submits a create.

@@ -23,6 +23,7 @@ import (
 	moduletestutil "github.com/cosmos/cosmos-sdk/types/module/testutil"
 	"github.com/cosmos/cosmos-sdk/types/query"
 
+	"github.com/ndi-chain/ndi/testutil/apptest"
 	"github.com/ndi-chain/ndi/x/did/didsig"
 	didtest "github.com/ndi-chain/ndi/x/did/testutil"
 	didtypes "github.com/ndi-chain/ndi/x/did/types"
@@ -97,6 +98,7 @@ type fixture struct {
 	t        testing.TB
 	ctx      sdk.Context
 	cms      interface{ Commit() storetypes.CommitID }
+	key      *storetypes.KVStoreKey
 	k        keeper.Keeper
 	srv      types.MsgServer
 	q        types.QueryServer
@@ -122,7 +124,7 @@ func newFixture(t testing.TB) *fixture {
 	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 	ctx := tctx.Ctx.WithChainID(chainID).WithBlockHeight(10).WithBlockTime(now)
 	require.NoError(t, k.InitGenesis(ctx, types.DefaultGenesis()))
-	return &fixture{t: t, ctx: ctx, cms: tctx.CMS, k: k, srv: keeper.NewMsgServerImpl(k, addressCodec), q: keeper.NewQueryServerImpl(k),
+	return &fixture{t: t, ctx: ctx, cms: tctx.CMS, key: key, k: k, srv: keeper.NewMsgServerImpl(k, addressCodec), q: keeper.NewQueryServerImpl(k),
 		issuer: issuer, other: other, accredit: acc, now: now}
 }
 
@@ -171,54 +173,10 @@ func (f *fixture) status(id string, index uint64, at *time.Time) *types.QueryCre
 	return res
 }
 
-// stored reads every x/revocation collection, keys and values, so that a
-// test saying a refused update "changes nothing" compares the whole module
-// state (chunks, change keys, versions, the list number sequence), not only
-// the bits and sequence of one list.
+// stored is the whole x/revocation store (apptest.StoreContents).
 func (f *fixture) stored(t testing.TB) []string {
 	t.Helper()
-	var out []string
-	add := func(name string, key, value any) {
-		// Messages are compared by their encoding: %v would print pointer
-		// fields (times) as addresses.
-		if m, ok := value.(interface{ Marshal() ([]byte, error) }); ok {
-			bz, err := m.Marshal()
-			require.NoError(t, err)
-			value = bz
-		}
-		out = append(out, fmt.Sprintf("%s %v = %x", name, key, value))
-	}
-	params, err := f.k.Params.Get(f.ctx)
-	require.NoError(t, err)
-	add("params", "", &params)
-	next, err := f.k.ListNumbers.Peek(f.ctx)
-	require.NoError(t, err)
-	add("list numbers", "", next)
-	require.NoError(t, f.k.Lists.Walk(f.ctx, nil, func(key string, v types.StatusList) (bool, error) {
-		add("lists", key, &v)
-		return false, nil
-	}))
-	require.NoError(t, f.k.ListsByIssuer.Walk(f.ctx, nil, func(key collections.Pair[string, string]) (bool, error) {
-		add("lists by issuer", [2]any{key.K1(), key.K2()}, "")
-		return false, nil
-	}))
-	require.NoError(t, f.k.Chunks.Walk(f.ctx, nil, func(key collectionsTriple, v []byte) (bool, error) {
-		add("chunks", [3]any{key.K1(), key.K2(), key.K3()}, v)
-		return false, nil
-	}))
-	require.NoError(t, f.k.Changes.Walk(f.ctx, nil, func(key collectionsTriple) (bool, error) {
-		add("changes", [3]any{key.K1(), key.K2(), key.K3()}, "")
-		return false, nil
-	}))
-	require.NoError(t, f.k.Versions.Walk(f.ctx, nil, func(key collections.Pair[uint64, uint64], v types.ListVersion) (bool, error) {
-		add("versions", [2]any{key.K1(), key.K2()}, &v)
-		return false, nil
-	}))
-	require.NoError(t, f.k.VersionTimes.Walk(f.ctx, nil, func(key collections.Pair[uint64, int64], v uint64) (bool, error) {
-		add("version times", [2]any{key.K1(), key.K2()}, v)
-		return false, nil
-	}))
-	return out
+	return apptest.StoreContents(t, f.ctx, f.key)
 }
 
 func (f *fixture) bits(id string, at *time.Time) []byte {
