@@ -26,8 +26,10 @@ import (
 	"github.com/ndi-chain/ndi/x/revocation/types"
 )
 
-// ConsensusVersion is bumped with every state migration.
-const ConsensusVersion = 1
+// ConsensusVersion is bumped with every state migration. Version 2 keeps
+// chunk versions under ordinals with a head per chunk and changed-bits
+// records instead of a key per changed index (keeper/chunks.go).
+const ConsensusVersion = 2
 
 var (
 	_ module.AppModuleBasic = AppModule{}
@@ -81,6 +83,11 @@ func (AppModule) RegisterGRPCGatewayRoutes(clientCtx client.Context, mux *gwrunt
 func (am AppModule) RegisterServices(registrar grpc.ServiceRegistrar) error {
 	types.RegisterMsgServer(registrar, keeper.NewMsgServerImpl(am.keeper, am.addressCodec))
 	types.RegisterQueryServer(registrar, keeper.NewQueryServerImpl(am.keeper))
+	if cfg, ok := registrar.(module.Configurator); ok {
+		if err := cfg.RegisterMigration(types.ModuleName, 1, keeper.NewMigrator(am.keeper).Migrate1to2); err != nil {
+			return fmt.Errorf("x/revocation: register migration 1→2: %w", err)
+		}
+	}
 	return nil
 }
 

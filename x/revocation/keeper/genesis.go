@@ -30,15 +30,8 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 				return err
 			}
 		}
-		for _, c := range gl.Chunks {
-			if err := k.Chunks.Set(ctx, collections.Join3(l.Number, c.Chunk, c.Sequence), c.Bits); err != nil {
-				return err
-			}
-		}
-		for _, ch := range gl.Changes {
-			if err := k.Changes.Set(ctx, collections.Join3(l.Number, ch.Index, ch.Sequence)); err != nil {
-				return err
-			}
+		if err := k.importChunks(ctx, l, gl.Chunks); err != nil {
+			return err
 		}
 		if l.Number >= next {
 			next = l.Number + 1
@@ -48,7 +41,7 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 }
 
 // ExportGenesis is the exact inverse of InitGenesis: lists in id order,
-// each with versions, chunk versions and changes in key order.
+// each with its versions and its chunk versions in (chunk, sequence) order.
 func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) {
 	params, err := k.Params.Get(ctx)
 	if err != nil {
@@ -64,19 +57,30 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 		if err != nil {
 			return true, err
 		}
-		err = k.Chunks.Walk(ctx, collections.NewPrefixedTripleRange[uint64, uint64, uint64](l.Number), func(key collections.Triple[uint64, uint64, uint64], bits []byte) (bool, error) {
-			gl.Chunks = append(gl.Chunks, types.ChunkVersion{Chunk: key.K2(), Sequence: key.K3(), Bits: bits})
-			return false, nil
-		})
-		if err != nil {
-			return true, err
-		}
-		err = k.Changes.Walk(ctx, collections.NewPrefixedTripleRange[uint64, uint64, uint64](l.Number), func(key collections.Triple[uint64, uint64, uint64]) (bool, error) {
-			gl.Changes = append(gl.Changes, types.IndexChange{Index: key.K2(), Sequence: key.K3()})
+		err = k.ChunkRecords.Walk(ctx, collections.NewPrefixedTripleRange[uint64, uint64, uint64](l.Number), func(key collections.Triple[uint64, uint64, uint64], rec types.ChunkRecord) (bool, error) {
+			gl.Chunks = append(gl.Chunks, types.ChunkVersion{Chunk: key.K2(), Sequence: rec.Sequence, Bits: rec.Bits})
 			return false, nil
 		})
 		gs.Lists = append(gs.Lists, gl)
 		return err != nil, err
 	})
 	return gs, err
+}
+
+// importChunks stores a list's chunk versions, given in (chunk, sequence)
+// order as Validate requires, each as the version after the one before it,
+// so changed bits and spans are computed exactly as updates compute them.
+func (k Keeper) importChunks(ctx context.Context, l types.StatusList, chunks []types.ChunkVersion) error {
+	var head types.ChunkHead
+	var prev []byte
+	for i, cv := range chunks {
+		if i == 0 || chunks[i-1].Chunk != cv.Chunk {
+			head, prev = types.ChunkHead{}, make([]byte, len(cv.Bits))
+		}
+		if err := k.writeChunk(ctx, l, cv.Chunk, head, cv.Sequence, prev, cv.Bits); err != nil {
+			return err
+		}
+		head, prev = types.ChunkHead{Ordinal: head.Ordinal + 1, Sequence: cv.Sequence}, cv.Bits
+	}
+	return nil
 }

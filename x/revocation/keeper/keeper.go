@@ -12,8 +12,9 @@ import (
 
 // Keeper holds x/revocation state.
 type Keeper struct {
-	cdc       codec.BinaryCodec
-	authority string
+	cdc          codec.BinaryCodec
+	storeService store.KVStoreService
+	authority    string
 
 	didKeeper           types.DidKeeper
 	accreditationKeeper types.AccreditationKeeper
@@ -26,13 +27,14 @@ type Keeper struct {
 	ListsByIssuer collections.KeySet[collections.Pair[string, string]]
 	// ListNumbers hands out the compact numbers that key chunks and changes.
 	ListNumbers collections.Sequence
-	// Chunks holds chunk contents, keyed (list number, chunk, sequence of the
-	// update that wrote it). An absent chunk is all zeros; a chunk's value at
-	// sequence S is its latest version at or before S.
-	Chunks collections.Map[collections.Triple[uint64, uint64, uint64], []byte]
-	// Changes records (list number, index, sequence) for every bit an update
-	// changed, so a status answer can say when its bit last changed.
-	Changes collections.KeySet[collections.Triple[uint64, uint64, uint64]]
+	// ChunkHeads points at each written chunk's latest version by (list
+	// number, chunk): the write path's one direct read. A chunk without a
+	// head was never written and is all zeros.
+	ChunkHeads collections.Map[collections.Pair[uint64, uint64], types.ChunkHead]
+	// ChunkRecords holds every version of every chunk by (list number,
+	// chunk, ordinal): the bits after the update, the bits it changed, and
+	// the Fenwick span that finds a bit's last change (chunks.go).
+	ChunkRecords collections.Map[collections.Triple[uint64, uint64, uint64], types.ChunkRecord]
 	// Versions holds each list version (0 = creation) by (list number, sequence).
 	Versions collections.Map[collections.Pair[uint64, uint64], types.ListVersion]
 	// VersionTimes maps (list number, unix second) to the last sequence
@@ -47,6 +49,7 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, authori
 	sb := collections.NewSchemaBuilder(storeService)
 	k := Keeper{
 		cdc:                 cdc,
+		storeService:        storeService,
 		authority:           authority,
 		didKeeper:           didKeeper,
 		accreditationKeeper: accreditationKeeper,
@@ -55,10 +58,10 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, authori
 		ListsByIssuer: collections.NewKeySet(sb, types.ListsByIssuer, "lists_by_issuer",
 			collections.PairKeyCodec(collections.StringKey, collections.StringKey)),
 		ListNumbers: collections.NewSequence(sb, types.ListNumberSeq, "list_numbers"),
-		Chunks: collections.NewMap(sb, types.ChunksKey, "chunks",
-			collections.TripleKeyCodec(collections.Uint64Key, collections.Uint64Key, collections.Uint64Key), collections.BytesValue),
-		Changes: collections.NewKeySet(sb, types.ChangesKey, "changes",
-			collections.TripleKeyCodec(collections.Uint64Key, collections.Uint64Key, collections.Uint64Key)),
+		ChunkHeads: collections.NewMap(sb, types.ChunkHeadsKey, "chunk_heads",
+			collections.PairKeyCodec(collections.Uint64Key, collections.Uint64Key), codec.CollValue[types.ChunkHead](cdc)),
+		ChunkRecords: collections.NewMap(sb, types.ChunkRecordsKey, "chunk_records",
+			collections.TripleKeyCodec(collections.Uint64Key, collections.Uint64Key, collections.Uint64Key), codec.CollValue[types.ChunkRecord](cdc)),
 		Versions: collections.NewMap(sb, types.VersionsKey, "versions",
 			collections.PairKeyCodec(collections.Uint64Key, collections.Uint64Key), codec.CollValue[types.ListVersion](cdc)),
 		VersionTimes: collections.NewMap(sb, types.VersionTimesKey, "version_times",
@@ -74,3 +77,7 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, authori
 
 // Authority returns the address that may change the parameters.
 func (k Keeper) Authority() string { return k.authority }
+
+// StoreService returns the store the keeper's collections live in (for
+// migrations that open an older layout on it).
+func (k Keeper) StoreService() store.KVStoreService { return k.storeService }

@@ -13,6 +13,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	"cosmossdk.io/collections"
+	"cosmossdk.io/core/store"
 
 	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
 
@@ -52,8 +53,6 @@ func mustAddress(b byte) string {
 	}
 	return s
 }
-
-type collectionsTriple = collections.Triple[uint64, uint64, uint64]
 
 // fakeDids knows one assertion key per DID and checks the first signature
 // against it over the payload's sign bytes on the context's chain, as
@@ -108,7 +107,11 @@ type fixture struct {
 	now      time.Time
 }
 
-func newFixture(t testing.TB) *fixture {
+func newFixture(t testing.TB) *fixture { return newFixtureWith(t, nil) }
+
+// newFixtureWith builds the fixture with the keeper's store service passed
+// through wrap (when not nil), to watch how the keeper uses its store.
+func newFixtureWith(t testing.TB, wrap func(store.KVStoreService) store.KVStoreService) *fixture {
 	key := storetypes.NewKVStoreKey(types.StoreKey)
 	tctx := testutil.DefaultContextWithDB(t, key, storetypes.NewTransientStoreKey("transient_test"))
 	enc := moduletestutil.MakeTestEncodingConfig()
@@ -119,7 +122,11 @@ func newFixture(t testing.TB) *fixture {
 	issuerPub, _ := issuer.PublicKey()
 	otherPub, _ := other.PublicKey()
 	acc := fakeAccreditations{active: map[string]bool{issuerDID: true}}
-	k := keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(key), authority,
+	var storeService store.KVStoreService = runtime.NewKVStoreService(key)
+	if wrap != nil {
+		storeService = wrap(storeService)
+	}
+	k := keeper.NewKeeper(enc.Codec, storeService, authority,
 		fakeDids{keys: map[string]didsig.PublicKey{issuerDID: issuerPub, otherDID: otherPub}}, acc)
 	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 	ctx := tctx.Ctx.WithChainID(chainID).WithBlockHeight(10).WithBlockTime(now)
@@ -249,7 +256,7 @@ func TestUpdatesWriteOnlyTouchedChunks(t *testing.T) {
 	_, err = f.update(types.UpdateStatusListPayload{ListId: id, Set: []uint64{5, types.ChunkBits*3 + 1}})
 	require.NoError(t, err)
 	var chunks []uint64
-	require.NoError(t, f.k.Chunks.Walk(f.ctx, nil, func(k collectionsTriple, _ []byte) (bool, error) {
+	require.NoError(t, f.k.ChunkHeads.Walk(f.ctx, nil, func(k collections.Pair[uint64, uint64], _ types.ChunkHead) (bool, error) {
 		if k.K1() == list.Number {
 			chunks = append(chunks, k.K2())
 		}

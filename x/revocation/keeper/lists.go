@@ -122,35 +122,28 @@ func (k Keeper) UpdateStatusList(ctx context.Context, payload types.UpdateStatus
 	res := UpdateResult{FirstIndex: firstIndex(batch), LastIndex: lastIndex(batch)}
 	chunks := touchedChunks(batch)
 	sdkCtx.GasMeter().ConsumeGas(gasPerChunk*uint64(len(chunks)), GasDescriptorChunks)
-	// Read every touched chunk before writing anything: iterating a store
-	// that already holds this transaction's writes is far slower.
-	contents := make([][]byte, len(chunks))
-	for i, c := range chunks {
-		if contents[i], err = k.chunkAt(ctx, list, c, list.Sequence); err != nil {
+	for _, c := range chunks {
+		head, bits, err := k.latestChunk(ctx, list, c)
+		if err != nil {
 			return UpdateResult{}, err
 		}
-	}
-	for i, c := range chunks {
-		bits := contents[i]
+		before := append([]byte(nil), bits...)
 		start, end := c*types.ChunkBits, (c+1)*types.ChunkBits
 		changed := false
-		for _, op := range []struct {
-			indices []uint64
-			value   bool
-			count   *uint64
-		}{{batch.Set, true, &res.SetCount}, {batch.Clear, false, &res.ClearedCount}} {
-			for _, i := range indicesIn(op.indices, start, end) {
-				if types.SetBit(bits, i-start, op.value) {
-					*op.count++
-					changed = true
-					if err := k.Changes.Set(ctx, collections.Join3(list.Number, i, seq)); err != nil {
-						return UpdateResult{}, err
-					}
-				}
+		for _, i := range indicesIn(batch.Set, start, end) {
+			if types.SetBit(bits, i-start, true) {
+				res.SetCount++
+				changed = true
+			}
+		}
+		for _, i := range indicesIn(batch.Clear, start, end) {
+			if types.SetBit(bits, i-start, false) {
+				res.ClearedCount++
+				changed = true
 			}
 		}
 		if changed {
-			if err := k.Chunks.Set(ctx, collections.Join3(list.Number, c, seq), bits); err != nil {
+			if err := k.writeChunk(ctx, list, c, head, seq, before, bits); err != nil {
 				return UpdateResult{}, err
 			}
 			res.ChunksWritten++
@@ -184,27 +177,6 @@ func (k Keeper) getList(ctx context.Context, id string) (types.StatusList, error
 	return list, err
 }
 
-// chunkAt returns a copy of chunk c as it was after update seq.
-func (k Keeper) chunkAt(ctx context.Context, list types.StatusList, c, seq uint64) ([]byte, error) {
-	rng := new(collections.Range[collections.Triple[uint64, uint64, uint64]]).
-		StartInclusive(collections.Join3(list.Number, c, uint64(0))).
-		EndInclusive(collections.Join3(list.Number, c, seq)).
-		Descending()
-	iter, err := k.Chunks.Iterate(ctx, rng)
-	if err != nil {
-		return nil, err
-	}
-	defer func() { _ = iter.Close() }()
-	if !iter.Valid() {
-		return make([]byte, types.ChunkLen(list.SizeBits, c)), nil
-	}
-	bits, err := iter.Value()
-	if err != nil {
-		return nil, err
-	}
-	return append([]byte(nil), bits...), nil
-}
-
 // sequenceAt returns the list sequence in force at t (the last update at
 // or before t), or false when the list did not exist yet.
 func (k Keeper) sequenceAt(ctx context.Context, list types.StatusList, t time.Time) (uint64, bool, error) {
@@ -222,25 +194,6 @@ func (k Keeper) sequenceAt(ctx context.Context, list types.StatusList, t time.Ti
 	}
 	seq, err := iter.Value()
 	return seq, err == nil, err
-}
-
-// lastChange returns the sequence of the last update at or before seq that
-// changed index, or false when it never changed.
-func (k Keeper) lastChange(ctx context.Context, list types.StatusList, index, seq uint64) (uint64, bool, error) {
-	rng := new(collections.Range[collections.Triple[uint64, uint64, uint64]]).
-		StartInclusive(collections.Join3(list.Number, index, uint64(0))).
-		EndInclusive(collections.Join3(list.Number, index, seq)).
-		Descending()
-	iter, err := k.Changes.Iterate(ctx, rng)
-	if err != nil {
-		return 0, false, err
-	}
-	defer func() { _ = iter.Close() }()
-	if !iter.Valid() {
-		return 0, false, nil
-	}
-	key, err := iter.Key()
-	return key.K3(), err == nil, err
 }
 
 // bitstringAt assembles the whole list as it was after update seq.

@@ -31,8 +31,9 @@ func NewQueryServerImpl(k Keeper) types.QueryServer {
 	return queryServer{Keeper: k}
 }
 
-// CredentialStatus answers for one index: two store seeks (the version at
-// the time asked, then the index's last change) and one chunk read.
+// CredentialStatus answers for one index: the version at the time asked
+// (one seek), the chunk's version then and the index's last change (a few
+// direct reads, chunks.go).
 func (q queryServer) CredentialStatus(ctx context.Context, req *types.QueryCredentialStatusRequest) (*types.QueryCredentialStatusResponse, error) {
 	if req == nil {
 		return nil, status.Error(codes.InvalidArgument, "empty request")
@@ -56,23 +57,18 @@ func (q queryServer) CredentialStatus(ctx context.Context, req *types.QueryCrede
 		ChangedHeight: list.CreatedHeight, ChangedTime: list.Created,
 	}
 	resp.Status = statusWord(list.Purpose, false)
-	changedAt, changed, err := q.lastChange(ctx, list, index, seq)
+	set, changedAt, changed, err := q.indexStatus(ctx, list, index, seq)
 	if err != nil {
 		return nil, grpcerr.Query(err)
 	}
 	if !changed {
 		return resp, nil
 	}
-	c := index / types.ChunkBits
-	bits, err := q.chunkAt(ctx, list, c, seq)
-	if err != nil {
-		return nil, grpcerr.Query(err)
-	}
 	v, err := q.Versions.Get(ctx, collections.Join(list.Number, changedAt))
 	if err != nil {
 		return nil, grpcerr.Query(err)
 	}
-	resp.Set = types.Bit(bits, index-c*types.ChunkBits)
+	resp.Set = set
 	resp.Status = statusWord(list.Purpose, resp.Set)
 	resp.Changed, resp.ChangedHeight, resp.ChangedTime = true, v.Height, v.Time
 	return resp, nil

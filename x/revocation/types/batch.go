@@ -12,16 +12,16 @@ type Batch struct {
 }
 
 // CountIndices checks an update against the list's size and purpose and the
-// batch limit, and returns how many indices it declares (set + clear + every
-// index of every range). It allocates nothing and walks only the message's
+// batch limit, and returns how many indices it declares (set + clear + the
+// packed fields + every index of every range). It allocates nothing and walks only the message's
 // own entries, so it is safe to run before the issuer's signature is
 // checked: what it costs was paid for by the transaction's size. Duplicates
 // are found later, by ValidateUpdate, once the work is authorized and paid.
 func (p UpdateStatusListPayload) CountIndices(list StatusList, maxIndices uint64) (uint64, error) {
-	if len(p.Clear) > 0 && list.Purpose == STATUS_PURPOSE_REVOCATION {
-		return 0, ErrClearOnRevocation.Wrapf("list %s is a revocation list: clear %d indices refused", list.Id, len(p.Clear))
+	if (len(p.Clear) > 0 || len(p.ClearPacked) > 0) && list.Purpose == STATUS_PURPOSE_REVOCATION {
+		return 0, ErrClearOnRevocation.Wrapf("list %s is a revocation list: clear and clear_packed are refused", list.Id)
 	}
-	total := uint64(len(p.Set)) + uint64(len(p.Clear))
+	total := uint64(len(p.Set)) + uint64(len(p.Clear)) + PackedLen(p.SetPacked) + PackedLen(p.ClearPacked)
 	if total > maxIndices {
 		return 0, ErrBatchTooLarge.Wrapf("%d+ indices, limit max_indices_per_update is %d", total, maxIndices)
 	}
@@ -40,12 +40,18 @@ func (p UpdateStatusListPayload) CountIndices(list StatusList, maxIndices uint64
 		}
 	}
 	if total == 0 {
-		return 0, ErrEmptyUpdate.Wrap("give set, clear or set_ranges")
+		return 0, ErrEmptyUpdate.Wrap("give set, clear, set_ranges, set_packed or clear_packed")
 	}
 	if err := checkBelow("set", p.Set, list.SizeBits); err != nil {
 		return 0, err
 	}
 	if err := checkBelow("clear", p.Clear, list.SizeBits); err != nil {
+		return 0, err
+	}
+	if err := walkPacked("set_packed", p.SetPacked, list.SizeBits, func(uint64) {}); err != nil {
+		return 0, err
+	}
+	if err := walkPacked("clear_packed", p.ClearPacked, list.SizeBits, func(uint64) {}); err != nil {
 		return 0, err
 	}
 	return total, nil
@@ -61,8 +67,11 @@ func (p UpdateStatusListPayload) ValidateUpdate(list StatusList, maxIndices uint
 	if err != nil {
 		return Batch{}, err
 	}
-	set := make([]uint64, 0, total-uint64(len(p.Clear)))
+	nClear := uint64(len(p.Clear)) + PackedLen(p.ClearPacked)
+	set := make([]uint64, 0, total-nClear)
 	set = append(set, p.Set...)
+	// CountIndices has walked the packed fields already: they are well formed.
+	_ = walkPacked("set_packed", p.SetPacked, list.SizeBits, func(i uint64) { set = append(set, i) })
 	for _, r := range p.SetRanges {
 		for i := r.Start; ; i++ {
 			set = append(set, i)
@@ -71,7 +80,10 @@ func (p UpdateStatusListPayload) ValidateUpdate(list StatusList, maxIndices uint
 			}
 		}
 	}
-	clear := slices.Clone(p.Clear)
+	clear := make([]uint64, 0, nClear)
+	clear = append(clear, p.Clear...)
+	_ = walkPacked("clear_packed", p.ClearPacked, list.SizeBits, func(i uint64) { clear = append(clear, i) })
+	// Sorting input that is already sorted (the packed form) is one pass.
 	slices.Sort(set)
 	slices.Sort(clear)
 	if err := checkUnique("set", set); err != nil {
@@ -106,7 +118,7 @@ func checkBelow(field string, idx []uint64, size uint64) error {
 func checkUnique(field string, sorted []uint64) error {
 	for i := 1; i < len(sorted); i++ {
 		if sorted[i-1] == sorted[i] {
-			return ErrDuplicateIndex.Wrapf("%s: index %d given twice (in set, set_ranges or clear)", field, sorted[i])
+			return ErrDuplicateIndex.Wrapf("%s: index %d given twice (in set, set_ranges, set_packed, clear or clear_packed)", field, sorted[i])
 		}
 	}
 	return nil

@@ -27,4 +27,5 @@ var (
 	ErrInvalidParams      = errorsmod.Register(ModuleName, 16, "invalid x/revocation params")
 	ErrInvalidListID      = errorsmod.RegisterWithGRPCCode(ModuleName, 17, codes.InvalidArgument, "invalid status list id")
 	ErrInvalidEncodedList = errorsmod.Register(ModuleName, 18, "invalid encodedList")
+	ErrInvalidPacked      = errorsmod.Register(ModuleName, 19, "invalid packed indices")
 )

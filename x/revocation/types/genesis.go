@@ -40,14 +40,18 @@ func (gs GenesisState) Validate() error {
 				return ErrSequenceMismatch.Wrapf("genesis list %s: version %d must have sequence %d and a time no earlier than the one before", l.Id, i, i)
 			}
 		}
-		for _, c := range gl.Chunks {
+		for i, c := range gl.Chunks {
 			if c.Chunk >= ChunkCount(l.SizeBits) || len(c.Bits) != ChunkLen(l.SizeBits, c.Chunk) || c.Sequence == 0 || c.Sequence > l.Sequence {
 				return ErrInvalidSize.Wrapf("genesis list %s: bad chunk %d at sequence %d", l.Id, c.Chunk, c.Sequence)
 			}
-		}
-		for _, ch := range gl.Changes {
-			if ch.Index >= l.SizeBits || ch.Sequence == 0 || ch.Sequence > l.Sequence {
-				return ErrIndexOutOfRange.Wrapf("genesis list %s: bad change of index %d at sequence %d", l.Id, ch.Index, ch.Sequence)
+			// Each version's changed bits are the difference from the one
+			// before it, so versions must come in (chunk, sequence) order.
+			if i > 0 {
+				p := gl.Chunks[i-1]
+				if p.Chunk > c.Chunk || (p.Chunk == c.Chunk && p.Sequence >= c.Sequence) {
+					return ErrSequenceMismatch.Wrapf("genesis list %s: chunk %d at sequence %d after chunk %d at sequence %d: want (chunk, sequence) ascending",
+						l.Id, c.Chunk, c.Sequence, p.Chunk, p.Sequence)
+				}
 			}
 		}
 	}

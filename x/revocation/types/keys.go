@@ -20,8 +20,13 @@ var (
 	ListsKey        = collections.NewPrefix(1)
 	ListsByIssuer   = collections.NewPrefix(2)
 	ListNumberSeq   = collections.NewPrefix(3)
-	ChunksKey       = collections.NewPrefix(4)
-	ChangesKey      = collections.NewPrefix(5)
+	// V1ChunksKey and V1ChangesKey held store version 1's chunk versions
+	// (list, chunk, sequence) and per-index changes (list, index, sequence).
+	// Only the 1→2 migration reads them, and it empties them.
+	V1ChunksKey     = collections.NewPrefix(4)
+	V1ChangesKey    = collections.NewPrefix(5)
 	VersionsKey     = collections.NewPrefix(6)
 	VersionTimesKey = collections.NewPrefix(7)
+	ChunkHeadsKey   = collections.NewPrefix(8)
+	ChunkRecordsKey = collections.NewPrefix(9)
 )

@@ -1,0 +1,118 @@
+package keeper
+
+import (
+	"context"
+	"fmt"
+
+	"cosmossdk.io/collections"
+	"cosmossdk.io/core/store"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/ndi-chain/ndi/x/revocation/types"
+)
+
+// Migrator holds x/revocation's store migrations, run by the upgrade
+// module (app/upgrades.go).
+type Migrator struct {
+	keeper Keeper
+}
+
+// NewMigrator returns the migrations of k's store.
+func NewMigrator(k Keeper) Migrator { return Migrator{keeper: k} }
+
+// V1Layout is store version 1's chunk storage: every chunk version keyed
+// (list number, chunk, sequence), found with a reverse iterator, and one
+// key per changed index (list number, index, sequence).
+type V1Layout struct {
+	Chunks  collections.Map[collections.Triple[uint64, uint64, uint64], []byte]
+	Changes collections.KeySet[collections.Triple[uint64, uint64, uint64]]
+}
+
+// NewV1Layout opens version 1's collections on a store.
+func NewV1Layout(ss store.KVStoreService) (V1Layout, error) {
+	sb := collections.NewSchemaBuilder(ss)
+	triple := collections.TripleKeyCodec(collections.Uint64Key, collections.Uint64Key, collections.Uint64Key)
+	l := V1Layout{
+		Chunks:  collections.NewMap(sb, types.V1ChunksKey, "chunks", triple, collections.BytesValue),
+		Changes: collections.NewKeySet(sb, types.V1ChangesKey, "changes", triple),
+	}
+	_, err := sb.Build()
+	return l, err
+}
+
+// Migrate1to2 moves every list's chunks to version 2's layout (chunks.go):
+// each chunk's versions, oldest first, become ordinals 1, 2, … with the
+// bits they changed (the difference from the version before, which is
+// exactly what version 1's per-index change keys recorded) and their
+// Fenwick spans. Version 1's keys are then deleted, so the store holds one
+// layout. Answers do not change: TestMigrationKeepsEveryAnswer.
+func (m Migrator) Migrate1to2(ctx sdk.Context) error {
+	v1, err := NewV1Layout(m.keeper.storeService)
+	if err != nil {
+		return err
+	}
+	var lists []types.StatusList
+	err = m.keeper.Lists.Walk(ctx, nil, func(_ string, l types.StatusList) (bool, error) {
+		lists = append(lists, l)
+		return false, nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, l := range lists {
+		if err := m.migrateList(ctx, v1, l); err != nil {
+			return fmt.Errorf("migrate status list %s: %w", l.Id, err)
+		}
+	}
+	return nil
+}
+
+func (m Migrator) migrateList(ctx context.Context, v1 V1Layout, l types.StatusList) error {
+	// Keys first, then reads and writes: nothing is written while an
+	// iterator is open.
+	rng := collections.NewPrefixedTripleRange[uint64, uint64, uint64](l.Number)
+	chunkIter, err := v1.Chunks.Iterate(ctx, rng)
+	if err != nil {
+		return err
+	}
+	chunkKeys, err := chunkIter.Keys() // Keys closes the iterator
+	if err != nil {
+		return err
+	}
+	var head types.ChunkHead
+	var prev []byte
+	for i, key := range chunkKeys {
+		bits, err := v1.Chunks.Get(ctx, key)
+		if err != nil {
+			return err
+		}
+		if len(bits) != types.ChunkLen(l.SizeBits, key.K2()) {
+			return fmt.Errorf("chunk %d at sequence %d holds %d bytes, want %d", key.K2(), key.K3(), len(bits), types.ChunkLen(l.SizeBits, key.K2()))
+		}
+		if i == 0 || chunkKeys[i-1].K2() != key.K2() {
+			head, prev = types.ChunkHead{}, make([]byte, len(bits))
+		}
+		if err := m.keeper.writeChunk(ctx, l, key.K2(), head, key.K3(), prev, bits); err != nil {
+			return err
+		}
+		head, prev = types.ChunkHead{Ordinal: head.Ordinal + 1, Sequence: key.K3()}, bits
+		if err := v1.Chunks.Remove(ctx, key); err != nil {
+			return err
+		}
+	}
+	changeIter, err := v1.Changes.Iterate(ctx, rng)
+	if err != nil {
+		return err
+	}
+	changeKeys, err := changeIter.Keys()
+	if err != nil {
+		return err
+	}
+	for _, key := range changeKeys {
+		if err := v1.Changes.Remove(ctx, key); err != nil {
+			return err
+		}
+	}
+	return nil
+}
