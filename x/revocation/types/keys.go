@@ -16,10 +16,10 @@ const (
 )
 
 var (
-	ParamsKey       = collections.NewPrefix(0)
-	ListsKey        = collections.NewPrefix(1)
-	ListsByIssuer   = collections.NewPrefix(2)
-	ListNumberSeq   = collections.NewPrefix(3)
+	ParamsKey     = collections.NewPrefix(0)
+	ListsKey      = collections.NewPrefix(1)
+	ListsByIssuer = collections.NewPrefix(2)
+	ListNumberSeq = collections.NewPrefix(3)
 	// V1ChunksKey and V1ChangesKey held store version 1's chunk versions
 	// (list, chunk, sequence) and per-index changes (list, index, sequence).
 	// Only the 1→2 migration reads them, and it empties them.
