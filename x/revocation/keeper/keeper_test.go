@@ -524,6 +524,10 @@ func TestCheapChecksRefuseBeforeTheSignatureAndDuplicatesAfter(t *testing.T) {
 		{types.UpdateStatusListPayload{ListId: rev, Clear: []uint64{1}}, types.ErrClearOnRevocation},
 		{types.UpdateStatusListPayload{ListId: rev, SetRanges: []types.IndexRange{{Start: 0, End: types.DefaultMaxIndicesPerUpdate}}}, types.ErrBatchTooLarge},
 		{types.UpdateStatusListPayload{ListId: rev}, types.ErrEmptyUpdate},
+		{types.UpdateStatusListPayload{ListId: rev, SetPacked: []byte{0x80}}, types.ErrInvalidPacked},
+		{types.UpdateStatusListPayload{ListId: rev, SetPacked: pack(t, types.MinSizeBits)}, types.ErrIndexOutOfRange},
+		{types.UpdateStatusListPayload{ListId: rev, ClearPacked: pack(t, 1)}, types.ErrClearOnRevocation},
+		{types.UpdateStatusListPayload{ListId: rev, Set: []uint64{1}, SetPacked: pack(t, scattered(types.DefaultMaxIndicesPerUpdate, types.MinSizeBits, 1)...)}, types.ErrBatchTooLarge},
 	} {
 		_, err := f.srv.UpdateStatusList(f.ctx, &types.MsgUpdateStatusList{Submitter: submitter, Payload: tc.p, Signatures: f.sign(f.other, issuerDID, chainID, &tc.p)})
 		require.ErrorIs(t, err, tc.want)
@@ -535,6 +539,40 @@ func TestCheapChecksRefuseBeforeTheSignatureAndDuplicatesAfter(t *testing.T) {
 	require.ErrorIs(t, err, didtypes.ErrInvalidSignature)
 	_, err = f.update(p)
 	require.ErrorIs(t, err, types.ErrDuplicateIndex)
+	_, err = f.update(types.UpdateStatusListPayload{ListId: rev, Set: []uint64{5}, SetPacked: pack(t, 4, 5)})
+	require.ErrorIs(t, err, types.ErrDuplicateIndex)
+	sus := f.mustCreate("sus", types.STATUS_PURPOSE_SUSPENSION)
+	_, err = f.update(types.UpdateStatusListPayload{ListId: sus, SetPacked: pack(t, 5), ClearPacked: pack(t, 5)})
+	require.ErrorIs(t, err, types.ErrDuplicateIndex)
+	require.Zero(t, f.seq(rev))
+	require.Zero(t, f.seq(sus))
+}
+
+func pack(t *testing.T, idx ...uint64) []byte {
+	t.Helper()
+	enc, err := types.PackIndices(idx)
+	require.NoError(t, err)
+	return enc
+}
+
+// The packed form changes exactly what the same indices given plainly do.
+func TestPackedUpdatesEqualPlainOnes(t *testing.T) {
+	f := newFixture(t)
+	plain := f.mustCreate("plain", types.STATUS_PURPOSE_SUSPENSION)
+	packed := f.mustCreate("packed", types.STATUS_PURPOSE_SUSPENSION)
+	set := scattered(5_000, types.MinSizeBits, 4)
+	clear := set[:1000]
+	for seq, op := range []struct{ set, clear []uint64 }{{set, nil}, {nil, clear}} {
+		f.nextBlock()
+		a, err := f.update(types.UpdateStatusListPayload{ListId: plain, ExpectedSequence: uint64(seq), Set: op.set, Clear: op.clear})
+		require.NoError(t, err)
+		b, err := f.update(types.UpdateStatusListPayload{ListId: packed, ExpectedSequence: uint64(seq), SetPacked: pack(t, op.set...), ClearPacked: pack(t, op.clear...)})
+		require.NoError(t, err)
+		require.Equal(t, a.SetCount, b.SetCount)
+		require.Equal(t, a.ClearedCount, b.ClearedCount)
+		require.Equal(t, f.bits(plain, nil), f.bits(packed, nil))
+	}
+	require.Equal(t, 4000, popcount(f.bits(packed, nil)))
 }
 
 func TestRequiredQueryInputsAreRequired(t *testing.T) {

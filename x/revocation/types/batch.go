@@ -39,9 +39,6 @@ func (p UpdateStatusListPayload) CountIndices(list StatusList, maxIndices uint64
 			return 0, ErrBatchTooLarge.Wrapf("%d+ indices, limit max_indices_per_update is %d", total, maxIndices)
 		}
 	}
-	if total == 0 {
-		return 0, ErrEmptyUpdate.Wrap("give set, clear, set_ranges, set_packed or clear_packed")
-	}
 	if err := checkBelow("set", p.Set, list.SizeBits); err != nil {
 		return 0, err
 	}
@@ -53,6 +50,9 @@ func (p UpdateStatusListPayload) CountIndices(list StatusList, maxIndices uint64
 	}
 	if err := walkPacked("clear_packed", p.ClearPacked, list.SizeBits, func(uint64) {}); err != nil {
 		return 0, err
+	}
+	if total == 0 {
+		return 0, ErrEmptyUpdate.Wrap("give set, clear, set_ranges, set_packed or clear_packed")
 	}
 	return total, nil
 }
