@@ -35,9 +35,12 @@ tools:
 ## integration tests, fuzz smoke runs, and the multi-process end-to-end tests.
 test: proto-check vet lint test-unit test-fuzz test-e2e
 
-## test-unit: keeper, ante and in-process network tests (the fast subset).
+## test-unit: keeper, ante and in-process network tests (the fast subset),
+## then one pass of the benchmarks whose shape is part of the contract (K
+## large status-list batches in one block) so they cannot rot.
 test-unit:
 	$(GO) test -count=1 -timeout $(UNIT_TIMEOUT) ./...
+	$(GO) test -count=1 -run '^$$' -bench 'BenchmarkBatchesPerBlock' -benchtime 1x ./x/revocation/keeper/
 
 ## test-e2e: real ndid processes on 127.0.0.1 (governance, faults).
 test-e2e:

@@ -3,6 +3,7 @@ package types
 import (
 	"bufio"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -84,4 +85,55 @@ func SplitIntoBatches(ranges []IndexRange, max uint64) [][]IndexRange {
 		batches = append(batches, cur)
 	}
 	return batches
+}
+
+// packedFrom is the number of single indices from which NewUpdatePayload
+// sends them packed: below it the repeated-uint64 form is as short and
+// easier to read in a transaction.
+const packedFrom = 16
+
+// NewUpdatePayload builds the update of one batch: to set (set true) or to
+// clear the indices of ranges. Ranges longer than one index are sent as
+// set_ranges when setting; single indices (and, when clearing, every index)
+// go in the packed form once there are packedFrom of them, so a large
+// scattered batch travels in about two bytes per index. An index given
+// twice is refused here, as the chain would refuse it.
+func NewUpdatePayload(listID string, expectedSequence uint64, set bool, ranges []IndexRange) (UpdateStatusListPayload, error) {
+	p := UpdateStatusListPayload{ListId: listID, ExpectedSequence: expectedSequence}
+	var single []uint64
+	for _, r := range ranges {
+		if set && r.Start != r.End {
+			p.SetRanges = append(p.SetRanges, r)
+			continue
+		}
+		for i := r.Start; ; i++ {
+			single = append(single, i)
+			if i == r.End {
+				break
+			}
+		}
+	}
+	slices.Sort(single)
+	for i := 1; i < len(single); i++ {
+		if single[i] == single[i-1] {
+			return p, ErrDuplicateIndex.Wrapf("index %d given twice", single[i])
+		}
+	}
+	switch {
+	case len(single) < packedFrom && set:
+		p.Set = single
+	case len(single) < packedFrom:
+		p.Clear = single
+	default:
+		packed, err := PackIndices(single)
+		if err != nil {
+			return p, err
+		}
+		if set {
+			p.SetPacked = packed
+		} else {
+			p.ClearPacked = packed
+		}
+	}
+	return p, nil
 }

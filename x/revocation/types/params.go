@@ -6,8 +6,12 @@ const (
 	MinSizeBits = 131_072
 	// DefaultMaxSizeBits is the default largest list: 16,777,216 entries.
 	DefaultMaxSizeBits = 16_777_216
-	// DefaultMaxIndicesPerUpdate is the default batch limit.
-	DefaultMaxIndicesPerUpdate = 65_536
+	// DefaultMaxIndicesPerUpdate is the default batch limit. An update's
+	// cost follows the chunks it writes more than its indices (store
+	// version 2 writes no key per index), and a list has at most 1,024
+	// chunks by default, so 262,144 scattered indices cost about what
+	// 65,536 do: ~100M gas, a third of a block (docs/revocation.md).
+	DefaultMaxIndicesPerUpdate = 262_144
 	// MaxSizeBitsCeiling bounds max_size_bits itself (and so every list ever created).
 	MaxSizeBitsCeiling = 1 << 27
 	// MaxPageLimit bounds the page size of every list query: a larger

@@ -213,24 +213,15 @@ func runBatches(cmd *cobra.Command, clientCtx client.Context, verb, listID strin
 		if err != nil {
 			return fmt.Errorf("read %s: %w", listID, err)
 		}
-		payload := &types.UpdateStatusListPayload{ListId: listID, ExpectedSequence: list.List.Sequence}
 		var count uint64
 		for _, r := range batch {
 			count += r.End - r.Start + 1
-			switch {
-			case !set:
-				for j := r.Start; ; j++ {
-					payload.Clear = append(payload.Clear, j)
-					if j == r.End {
-						break
-					}
-				}
-			case r.Start == r.End:
-				payload.Set = append(payload.Set, r.Start)
-			default:
-				payload.SetRanges = append(payload.SetRanges, r)
-			}
 		}
+		update, err := types.NewUpdatePayload(listID, list.List.Sequence, set, batch)
+		if err != nil {
+			return err
+		}
+		payload := &update
 		sigs, err := didcli.Sign(clientCtx, payload, signers...)
 		if err != nil {
 			return err
