@@ -52,8 +52,10 @@ import (
 const (
 	ns = didtypes.DefaultNamespace
 
-	// revocationSize is the revocation list's size: 16 chunks of 16,384 bits.
-	revocationSize = 2 * types.MinSizeBits
+	// revocationSize is the revocation list's size: 32 chunks of 16,384
+	// bits, larger than the default max_indices_per_update (262,144) so an
+	// oversized range fits in it.
+	revocationSize = 4 * types.MinSizeBits
 	// suspensionSize is the suspension list's size, the W3C minimum.
 	suspensionSize = types.MinSizeBits
 	// updateGas is the gas limit of status-list updates: an update writes one

@@ -180,6 +180,16 @@ func (f *fixture) status(id string, index uint64, at *time.Time) *types.QueryCre
 	return res
 }
 
+// lowerMaxIndices sets max_indices_per_update to max and returns it.
+func (f *fixture) lowerMaxIndices(max uint64) uint64 {
+	f.t.Helper()
+	params, err := f.k.Params.Get(f.ctx)
+	require.NoError(f.t, err)
+	params.MaxIndicesPerUpdate = max
+	require.NoError(f.t, f.k.Params.Set(f.ctx, params))
+	return max
+}
+
 // stored is the whole x/revocation store (apptest.StoreContents).
 func (f *fixture) stored(t testing.TB) []string {
 	t.Helper()
@@ -271,7 +281,9 @@ func TestBadUpdatesAreRefusedAndChangeNothing(t *testing.T) {
 	sus := f.mustCreate("sus", types.STATUS_PURPOSE_SUSPENSION)
 	_, err := f.update(types.UpdateStatusListPayload{ListId: rev, Set: []uint64{1}})
 	require.NoError(t, err)
-	max := uint64(types.DefaultMaxIndicesPerUpdate)
+	// The default limit exceeds this list's size; a lower one makes an
+	// oversized batch that still lies within the list.
+	max := f.lowerMaxIndices(1000)
 
 	cases := []struct {
 		name string
@@ -513,6 +525,7 @@ func TestAHugeUpdateRunsOutOfGasBeforeExpansion(t *testing.T) {
 func TestCheapChecksRefuseBeforeTheSignatureAndDuplicatesAfter(t *testing.T) {
 	f := newFixture(t)
 	rev := f.mustCreate("rev", types.STATUS_PURPOSE_REVOCATION)
+	max := f.lowerMaxIndices(1000)
 	// Out of range, a reversed range, a clear on a revocation list and an
 	// oversized batch are refused from the message alone, whoever signed.
 	for _, tc := range []struct {
@@ -522,12 +535,12 @@ func TestCheapChecksRefuseBeforeTheSignatureAndDuplicatesAfter(t *testing.T) {
 		{types.UpdateStatusListPayload{ListId: rev, Set: []uint64{types.MinSizeBits}}, types.ErrIndexOutOfRange},
 		{types.UpdateStatusListPayload{ListId: rev, SetRanges: []types.IndexRange{{Start: 9, End: 8}}}, types.ErrInvalidRange},
 		{types.UpdateStatusListPayload{ListId: rev, Clear: []uint64{1}}, types.ErrClearOnRevocation},
-		{types.UpdateStatusListPayload{ListId: rev, SetRanges: []types.IndexRange{{Start: 0, End: types.DefaultMaxIndicesPerUpdate}}}, types.ErrBatchTooLarge},
+		{types.UpdateStatusListPayload{ListId: rev, SetRanges: []types.IndexRange{{Start: 0, End: max}}}, types.ErrBatchTooLarge},
 		{types.UpdateStatusListPayload{ListId: rev}, types.ErrEmptyUpdate},
 		{types.UpdateStatusListPayload{ListId: rev, SetPacked: []byte{0x80}}, types.ErrInvalidPacked},
 		{types.UpdateStatusListPayload{ListId: rev, SetPacked: pack(t, types.MinSizeBits)}, types.ErrIndexOutOfRange},
 		{types.UpdateStatusListPayload{ListId: rev, ClearPacked: pack(t, 1)}, types.ErrClearOnRevocation},
-		{types.UpdateStatusListPayload{ListId: rev, Set: []uint64{1}, SetPacked: pack(t, scattered(types.DefaultMaxIndicesPerUpdate, types.MinSizeBits, 1)...)}, types.ErrBatchTooLarge},
+		{types.UpdateStatusListPayload{ListId: rev, Set: []uint64{1}, SetPacked: pack(t, scattered(int(max), types.MinSizeBits, 1)...)}, types.ErrBatchTooLarge},
 	} {
 		_, err := f.srv.UpdateStatusList(f.ctx, &types.MsgUpdateStatusList{Submitter: submitter, Payload: tc.p, Signatures: f.sign(f.other, issuerDID, chainID, &tc.p)})
 		require.ErrorIs(t, err, tc.want)
