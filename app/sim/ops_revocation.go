@@ -2,6 +2,7 @@ package sim
 
 import (
 	errorsmod "cosmossdk.io/errors"
+	"slices"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
@@ -94,6 +95,20 @@ func (g *generator) batch(l revocationtypes.StatusList) revocationtypes.UpdateSt
 				p.Clear = append(p.Clear, i)
 			}
 		}
+	}
+	// Half the batches travel in the packed form, so both forms meet every
+	// other operation.
+	if g.rng.chance(0.5) {
+		slices.Sort(p.Set)
+		slices.Sort(p.Clear)
+		var err error
+		if p.SetPacked, err = revocationtypes.PackIndices(p.Set); err != nil {
+			panic(err) // distinct by construction
+		}
+		if p.ClearPacked, err = revocationtypes.PackIndices(p.Clear); err != nil {
+			panic(err)
+		}
+		p.Set, p.Clear = nil, nil
 	}
 	return p
 }
