@@ -40,6 +40,7 @@ import (
 	"github.com/ndi-chain/ndi/app"
 	"github.com/ndi-chain/ndi/app/params"
 	"github.com/ndi-chain/ndi/testutil/procnet"
+	acctypes "github.com/ndi-chain/ndi/x/accreditation/types"
 	didtest "github.com/ndi-chain/ndi/x/did/testutil"
 	didtypes "github.com/ndi-chain/ndi/x/did/types"
 )
@@ -459,8 +460,9 @@ func TestExportedGenesisImportsIntoAFreshChain(t *testing.T) {
 	mustTx(t, v0, "accreditation", "accredit", did["anchor"], "uni", did["issuer"],
 		"--role", "issuer", "--scope", typeID, "--as-anchor", "--key", "anchor")
 	accID := did["anchor"] + "/accreditations/uni"
-	mustTx(t, v0, "accreditation", "suspend", accID, "--reason", "audit", "--key", "anchor")
-	mustTx(t, v0, "accreditation", "reinstate", accID, "--reason", "audit passed", "--key", "anchor")
+	for _, a := range []acctypes.LifecycleAction{acctypes.LifecycleSuspend, acctypes.LifecycleReinstate} {
+		mustTx(t, v0, "accreditation", a.Verb(), accID, "--reason", a.ExampleReason(), "--key", "anchor")
+	}
 
 	revList := did["issuer"] + "/status/degrees"
 	susList := did["issuer"] + "/status/holds"

@@ -297,18 +297,9 @@ func dereferenceFragment(doc types.DidDocument, did, fragment string) ([]byte, e
 	matches := func(id string) bool {
 		return id == did+"#"+fragment || id == "#"+fragment
 	}
-	for _, m := range doc.VerificationMethod {
+	for _, m := range doc.AllMethods() {
 		if matches(m.Id) {
 			return m.MarshalDIDCore()
-		}
-	}
-	for _, relationship := range [][]types.VerificationRelationship{
-		doc.Authentication, doc.AssertionMethod, doc.KeyAgreement, doc.CapabilityInvocation, doc.CapabilityDelegation,
-	} {
-		for _, entry := range relationship {
-			if entry.Embedded != nil && matches(entry.Embedded.Id) {
-				return entry.Embedded.MarshalDIDCore()
-			}
 		}
 	}
 	for _, s := range doc.Service {
