@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -178,19 +177,7 @@ func (n *Node) AppInfo(ctx context.Context) (*AppInfo, error) {
 
 // KillAll sends SIGKILL to every running node at once and waits for all of
 // them to exit.
-func (n *Network) KillAll() error {
-	var wg sync.WaitGroup
-	errs := make([]error, len(n.Nodes))
-	for i, node := range n.Nodes {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			errs[i] = node.Kill()
-		}()
-	}
-	wg.Wait()
-	return errors.Join(errs...)
-}
+func (n *Network) KillAll() error { return n.eachAtOnce((*Node).Kill) }
 
 // StartAll starts every node that is not running.
 func (n *Network) StartAll(nodes ...*Node) error {
