@@ -20,7 +20,7 @@ import (
 
 type config struct {
 	homes          []string
-	rpcs           []string
+	rpcs           []string // host:port of each node's CometBFT RPC
 	grpcAddr       string
 	apiURL         string
 	dids           int
@@ -57,7 +57,7 @@ func main() {
 	}
 	for i := range 4 {
 		cfg.homes = append(cfg.homes, fmt.Sprintf("%s/node%d", *home, i))
-		cfg.rpcs = append(cfg.rpcs, fmt.Sprintf("tcp://127.0.0.1:%d", ports.For(0, i).RPC))
+		cfg.rpcs = append(cfg.rpcs, fmt.Sprintf("127.0.0.1:%d", ports.For(0, i).RPC))
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), cfg.overallTimeout)
 	defer cancel()

@@ -5,10 +5,11 @@ import (
 	"fmt"
 	"io"
 
-	cmtrpc "github.com/cometbft/cometbft/rpc/client/http"
 	"os"
 	"runtime"
 	"time"
+
+	"github.com/ndi-chain/ndi/testutil/procnet"
 )
 
 type report struct {
@@ -21,7 +22,7 @@ type report struct {
 
 func run(ctx context.Context, cfg config) (*report, error) {
 	r := &report{started: time.Now(), batchSize: cfg.batchSize}
-	senders, chainID, err := newSenders(cfg)
+	senders, chainID, err := newSenders(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -35,15 +36,15 @@ func run(ctx context.Context, cfg config) (*report, error) {
 	logf("issuer %s has list %s", setup.issuer.doc.Id, setup.listID)
 
 	for _, s := range senders {
-		if err := s.refresh(); err != nil {
+		if err := s.Refresh(); err != nil {
 			return nil, err
 		}
 	}
-	rpcs := make([]*cmtrpc.HTTP, len(senders))
+	nodes := make([]*procnet.Node, len(senders))
 	for i, s := range senders {
-		rpcs[i] = s.rpc
+		nodes[i] = s.Node()
 	}
-	loadSenders, err := fundLoadAccounts(ctx, senders[0], rpcs, cfg.loadAccounts)
+	loadSenders, err := fundLoadAccounts(ctx, senders[0], nodes, cfg.loadAccounts)
 	if err != nil {
 		return nil, err
 	}
@@ -55,7 +56,7 @@ func run(ctx context.Context, cfg config) (*report, error) {
 	}
 	logf("DID creates: %d in %.1fs over %d blocks", r.didCreates.committed, r.didCreates.seconds, r.didCreates.blocks)
 
-	if err := senders[0].refresh(); err != nil {
+	if err := senders[0].Refresh(); err != nil {
 		return nil, err
 	}
 	r.status, err = loadStatusChanges(ctx, senders[0], chainID, setup, cfg.statusBatches, cfg.batchSize)

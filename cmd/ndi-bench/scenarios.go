@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/hex"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -17,6 +16,7 @@ import (
 	govv1 "github.com/cosmos/cosmos-sdk/x/gov/types/v1"
 
 	"github.com/ndi-chain/ndi/app/params"
+	"github.com/ndi-chain/ndi/testutil/procnet"
 	acctypes "github.com/ndi-chain/ndi/x/accreditation/types"
 	"github.com/ndi-chain/ndi/x/did/didsig"
 	didtypes "github.com/ndi-chain/ndi/x/did/types"
@@ -32,14 +32,6 @@ const (
 	gasSetup        = 500_000
 	gasStatusUpdate = 400_000_000
 )
-
-func mustHex(s string) []byte {
-	b, err := hex.DecodeString(s)
-	if err != nil {
-		panic(err)
-	}
-	return b
-}
 
 // identity is a DID and its key, made in-process.
 type identity struct {
@@ -91,17 +83,17 @@ func (t throughput) perSecond() float64 {
 
 // measureBlocks turns the heights that held the load into a throughput:
 // the span is from the block before the first to the last block.
-func measureBlocks(ctx context.Context, s *sender, heights []int64, units int) (throughput, error) {
+func measureBlocks(ctx context.Context, s *procnet.Sender, heights []int64, units int) (throughput, error) {
 	if len(heights) == 0 {
 		return throughput{}, fmt.Errorf("nothing was committed")
 	}
 	// A header's time is when its block was proposed, before it ran; the
 	// work of the last block ends at the time of the block after it.
 	first, last := slices.Min(heights), slices.Max(heights)
-	if err := waitHeight(ctx, s, last+1); err != nil {
+	if err := waitHeight(ctx, s.Node(), last+1); err != nil {
 		return throughput{}, err
 	}
-	times, err := blockTimes(ctx, s.rpc, first-1, last+1)
+	times, err := blockTimes(ctx, s.Node(), first-1, last+1)
 	if err != nil {
 		return throughput{}, err
 	}
@@ -114,28 +106,20 @@ func measureBlocks(ctx context.Context, s *sender, heights []int64, units int) (
 	return t, nil
 }
 
-// waitHeight waits until the node has committed height h.
-func waitHeight(ctx context.Context, s *sender, h int64) error {
-	for {
-		st, err := s.rpc.Status(ctx)
-		if err != nil {
-			return err
-		}
-		if st.SyncInfo.LatestBlockHeight >= h {
-			return nil
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(200 * time.Millisecond):
-		}
+// waitHeight waits until the node has committed height h, for as long as
+// ctx allows.
+func waitHeight(ctx context.Context, node *procnet.Node, h int64) error {
+	timeout := time.Hour // ctx bounds every run; this is only a fallback
+	if deadline, ok := ctx.Deadline(); ok {
+		timeout = time.Until(deadline)
 	}
+	return node.WaitForHeight(h, timeout)
 }
 
 // loadDidCreates signs n DID creates ahead of time (spread over the
 // senders), sends them as fast as the nodes accept, and measures the blocks
 // that committed them.
-func loadDidCreates(ctx context.Context, senders []*sender, chainID, namespace string, n int) (throughput, []string, error) {
+func loadDidCreates(ctx context.Context, senders []*procnet.Sender, chainID, namespace string, n int) (throughput, []string, error) {
 	type signedTx struct {
 		bz  []byte
 		did string
@@ -147,11 +131,11 @@ func loadDidCreates(ctx context.Context, senders []*sender, chainID, namespace s
 		if err != nil {
 			return throughput{}, nil, err
 		}
-		msg, err := id.createMsg(chainID, s.address)
+		msg, err := id.createMsg(chainID, s.Address())
 		if err != nil {
 			return throughput{}, nil, err
 		}
-		bz, err := s.sign(gasDidCreate, msg)
+		bz, err := s.Sign(gasDidCreate, msg)
 		if err != nil {
 			return throughput{}, nil, err
 		}
@@ -167,19 +151,19 @@ func loadDidCreates(ctx context.Context, senders []*sender, chainID, namespace s
 	)
 	for i, s := range senders {
 		wg.Add(1)
-		go func(s *sender, txs []signedTx) {
+		go func(s *procnet.Sender, txs []signedTx) {
 			defer wg.Done()
-			first := s.sequence - uint64(len(txs))
+			first := s.Sequence() - uint64(len(txs))
 			for k, tx := range txs {
 				// Keep at most maxInFlight of this account's transactions
 				// uncommitted: a node whose mempool holds hundreds from one
 				// account drops them after a block (observed as a sequence
 				// gap), so the sender paces itself by the committed sequence.
-				if err := s.waitCommittedSequence(ctx, first+uint64(k)-maxInFlight); err != nil {
+				if err := s.WaitCommittedSequence(ctx, first+uint64(k)-maxInFlight); err != nil {
 					errs <- err
 					return
 				}
-				hash, err := s.broadcastRetry(ctx, tx.bz)
+				hash, err := s.BroadcastRetry(ctx, tx.bz)
 				if err != nil {
 					errs <- err
 					return
@@ -204,7 +188,7 @@ func loadDidCreates(ctx context.Context, senders []*sender, chainID, namespace s
 	committed := make([]string, 0, len(dids))
 	failed := 0
 	for i, h := range hashes {
-		height, err := senders[0].waitTx(ctx, h, 120*time.Second)
+		height, err := senders[0].WaitTx(ctx, h, 120*time.Second)
 		if err != nil {
 			failed++
 			if failed == 1 {
@@ -229,7 +213,7 @@ type issuerSetup struct {
 	size   uint64
 }
 
-func setupIssuer(ctx context.Context, cfg config, senders []*sender, chainID, namespace string) (issuerSetup, error) {
+func setupIssuer(ctx context.Context, cfg config, senders []*procnet.Sender, chainID, namespace string) (issuerSetup, error) {
 	s := senders[0]
 	anchor, err := newIdentity(namespace)
 	if err != nil {
@@ -240,11 +224,11 @@ func setupIssuer(ctx context.Context, cfg config, senders []*sender, chainID, na
 		return issuerSetup{}, err
 	}
 	for _, id := range []identity{anchor, issuer} {
-		msg, err := id.createMsg(chainID, s.address)
+		msg, err := id.createMsg(chainID, s.Address())
 		if err != nil {
 			return issuerSetup{}, err
 		}
-		if _, err := s.sendAndWait(ctx, gasSetup, msg); err != nil {
+		if _, err := s.SendAndWait(ctx, gasSetup, msg); err != nil {
 			return issuerSetup{}, fmt.Errorf("create DID: %w", err)
 		}
 	}
@@ -252,21 +236,21 @@ func setupIssuer(ctx context.Context, cfg config, senders []*sender, chainID, na
 	proposal, err := govv1.NewMsgSubmitProposal(
 		[]sdk.Msg{&acctypes.MsgRegisterTrustAnchor{Authority: gov, Anchor: acctypes.TrustAnchor{Did: anchor.doc.Id, AllTypes: true, Description: "benchmark anchor"}}},
 		sdk.NewCoins(sdk.NewCoin(params.FeeDenom, sdkmath.NewInt(10_000_000))),
-		s.address.String(), "", "Benchmark trust anchor", "ndi-bench", false)
+		s.Address().String(), "", "Benchmark trust anchor", "ndi-bench", false)
 	if err != nil {
 		return issuerSetup{}, err
 	}
-	if _, err := s.sendAndWait(ctx, gasSetup, proposal); err != nil {
+	if _, err := s.SendAndWait(ctx, gasSetup, proposal); err != nil {
 		return issuerSetup{}, fmt.Errorf("submit proposal: %w", err)
 	}
-	q := govv1.NewQueryClient(s.clientCtx)
+	q := govv1.NewQueryClient(s.ClientContext())
 	props, err := q.Proposals(ctx, &govv1.QueryProposalsRequest{ProposalStatus: govv1.StatusVotingPeriod})
 	if err != nil || len(props.Proposals) == 0 {
 		return issuerSetup{}, fmt.Errorf("find the proposal: %v", err)
 	}
 	id := props.Proposals[len(props.Proposals)-1].Id
 	for _, v := range senders {
-		if _, err := v.sendAndWait(ctx, gasSetup, govv1.NewMsgVote(v.address, id, govv1.OptionYes, "")); err != nil {
+		if _, err := v.SendAndWait(ctx, gasSetup, govv1.NewMsgVote(v.Address(), id, govv1.OptionYes, "")); err != nil {
 			return issuerSetup{}, fmt.Errorf("vote: %w", err)
 		}
 	}
@@ -295,7 +279,7 @@ func setupIssuer(ctx context.Context, cfg config, senders []*sender, chainID, na
 	if err != nil {
 		return issuerSetup{}, err
 	}
-	if _, err := s.sendAndWait(ctx, gasSetup, &acctypes.MsgRegisterCredentialType{Submitter: s.address.String(), Payload: typePayload, Signatures: sigs}); err != nil {
+	if _, err := s.SendAndWait(ctx, gasSetup, &acctypes.MsgRegisterCredentialType{Submitter: s.Address().String(), Payload: typePayload, Signatures: sigs}); err != nil {
 		return issuerSetup{}, fmt.Errorf("register credential type: %w", err)
 	}
 	acc := acctypes.AccreditPayload{
@@ -305,7 +289,7 @@ func setupIssuer(ctx context.Context, cfg config, senders []*sender, chainID, na
 	if sigs, err = didtypes.Sign(chainID, &acc, anchor.as(didtypes.KEY_SOURCE_CURRENT)); err != nil {
 		return issuerSetup{}, err
 	}
-	if _, err := s.sendAndWait(ctx, gasSetup, &acctypes.MsgAccredit{Submitter: s.address.String(), Payload: acc, Signatures: sigs}); err != nil {
+	if _, err := s.SendAndWait(ctx, gasSetup, &acctypes.MsgAccredit{Submitter: s.Address().String(), Payload: acc, Signatures: sigs}); err != nil {
 		return issuerSetup{}, fmt.Errorf("accredit: %w", err)
 	}
 	const size = revtypes.DefaultMaxSizeBits
@@ -313,7 +297,7 @@ func setupIssuer(ctx context.Context, cfg config, senders []*sender, chainID, na
 	if sigs, err = didtypes.Sign(chainID, &create, issuer.as(didtypes.KEY_SOURCE_CURRENT)); err != nil {
 		return issuerSetup{}, err
 	}
-	if _, err := s.sendAndWait(ctx, gasSetup, &revtypes.MsgCreateStatusList{Submitter: s.address.String(), Payload: create, Signatures: sigs}); err != nil {
+	if _, err := s.SendAndWait(ctx, gasSetup, &revtypes.MsgCreateStatusList{Submitter: s.Address().String(), Payload: create, Signatures: sigs}); err != nil {
 		return issuerSetup{}, fmt.Errorf("create status list: %w", err)
 	}
 	return issuerSetup{issuer: issuer, listID: revtypes.ListID(issuer.doc.Id, "bench"), size: size}, nil
@@ -322,7 +306,7 @@ func setupIssuer(ctx context.Context, cfg config, senders []*sender, chainID, na
 // loadStatusChanges sends `batches` updates of `batchSize` scattered
 // indices each, signed ahead of time with consecutive expected sequences,
 // and measures indices committed per second.
-func loadStatusChanges(ctx context.Context, s *sender, chainID string, setup issuerSetup, batches, batchSize int) (throughput, error) {
+func loadStatusChanges(ctx context.Context, s *procnet.Sender, chainID string, setup issuerSetup, batches, batchSize int) (throughput, error) {
 	r := rand.New(rand.NewPCG(42, 7))
 	used := map[uint64]bool{}
 	var txs [][]byte
@@ -341,7 +325,7 @@ func loadStatusChanges(ctx context.Context, s *sender, chainID string, setup iss
 		if err != nil {
 			return throughput{}, err
 		}
-		bz, err := s.sign(gasStatusUpdate, &revtypes.MsgUpdateStatusList{Submitter: s.address.String(), Payload: payload, Signatures: sigs})
+		bz, err := s.Sign(gasStatusUpdate, &revtypes.MsgUpdateStatusList{Submitter: s.Address().String(), Payload: payload, Signatures: sigs})
 		if err != nil {
 			return throughput{}, err
 		}
@@ -355,7 +339,7 @@ func loadStatusChanges(ctx context.Context, s *sender, chainID string, setup iss
 	var hashes []string
 	for i, tx := range txs {
 		t0 := time.Now()
-		hash, err := s.broadcast(ctx, tx)
+		hash, err := s.Broadcast(ctx, tx)
 		if err != nil {
 			return throughput{}, err
 		}
@@ -364,7 +348,7 @@ func loadStatusChanges(ctx context.Context, s *sender, chainID string, setup iss
 	}
 	var heights []int64
 	for _, hash := range hashes {
-		h, err := s.waitTx(ctx, hash, 180*time.Second)
+		h, err := s.WaitTx(ctx, hash, 180*time.Second)
 		if err != nil {
 			return throughput{}, err
 		}

@@ -14,6 +14,7 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 
+	"github.com/ndi-chain/ndi/testutil/network"
 	"github.com/ndi-chain/ndi/testutil/procnet"
 	"github.com/ndi-chain/ndi/x/did/types"
 )
@@ -64,7 +65,7 @@ func TestCitizenManagesADIDThroughTheCLIAndVerifiersResolveEveryVersion(t *testi
 			} `json:"metadata"`
 		} `json:"versions"`
 	}
-	getJSON(t, "http://"+node.APIAddr+"/ndi/did/v1/dids/"+did+"/versions", "", http.StatusOK, &rest)
+	network.GetJSON(t, "http://"+node.APIAddr+"/ndi/did/v1/dids/"+did+"/versions", "", http.StatusOK, &rest)
 	require.Len(t, rest.Versions, 3)
 	require.Equal(t, rotated.Metadata.VersionId, rest.Versions[1].Metadata.VersionID)
 
@@ -78,27 +79,12 @@ func TestCitizenManagesADIDThroughTheCLIAndVerifiersResolveEveryVersion(t *testi
 			} `json:"didDocument"`
 			DidDocumentMetadata map[string]any `json:"didDocumentMetadata"`
 		}
-		getJSON(t, "http://"+node.APIAddr+"/1.0/identifiers/"+did+"?versionId="+v.Metadata.VersionId, "", http.StatusOK, &res)
+		network.GetJSON(t, "http://"+node.APIAddr+"/1.0/identifiers/"+did+"?versionId="+v.Metadata.VersionId, "", http.StatusOK, &res)
 		require.Equal(t, v.Document.VerificationMethod[0].PublicKeyMultibase, res.DidDocument.VerificationMethod[0].PublicKeyMultibase)
 		require.Equal(t, v.Metadata.VersionId, res.DidDocumentMetadata["versionId"])
 		require.Regexp(t, `^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$`, res.DidDocumentMetadata["created"])
 	}
 	var latest map[string]any
-	getJSON(t, "http://"+node.APIAddr+"/1.0/identifiers/"+did, "application/did-resolution", http.StatusGone, &latest)
+	network.GetJSON(t, "http://"+node.APIAddr+"/1.0/identifiers/"+did, "application/did-resolution", http.StatusGone, &latest)
 	require.Equal(t, true, latest["didDocumentMetadata"].(map[string]any)["deactivated"])
-}
-
-func getJSON(t *testing.T, url, accept string, wantStatus int, out any) {
-	t.Helper()
-	req, err := http.NewRequest(http.MethodGet, url, nil)
-	require.NoError(t, err)
-	if accept != "" {
-		req.Header.Set("Accept", accept)
-	}
-	client := &http.Client{Timeout: 20 * time.Second}
-	resp, err := client.Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	require.Equal(t, wantStatus, resp.StatusCode, url)
-	require.NoError(t, json.NewDecoder(resp.Body).Decode(out))
 }

@@ -16,4 +16,11 @@
 // Nodes talk to CometBFT's RPC with plain HTTP (Height, Signed), and to the
 // application through the ndid CLI (CLI, Query, Tx). The e2e tests live
 // behind the `e2e` build tag: go test -tags e2e ./testutil/procnet/...
+//
+// What a test and cmd/ndi-bench (against a `make localnet`, through
+// Remote nodes) share returns errors rather than failing a test: Sender
+// signs transactions in-process with the app's TxConfig and broadcasts them
+// in sequence order; WaitCommitted, WaitCaughtUp, WaitForHeight and
+// MaxHeight wait on nodes; SubmitProposal, VoteYes and WaitForPassed drive
+// governance; ReadGenesis and DiffGenesis compare exports.
 package procnet

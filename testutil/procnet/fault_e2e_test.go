@@ -10,13 +10,10 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
-	"reflect"
-	"regexp"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -27,19 +24,12 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 
-	"cosmossdk.io/log/v2"
-	dbm "github.com/cosmos/cosmos-db"
-
-	"github.com/cosmos/cosmos-sdk/client"
-	clienttx "github.com/cosmos/cosmos-sdk/client/tx"
-	"github.com/cosmos/cosmos-sdk/crypto/keyring"
 	sdk "github.com/cosmos/cosmos-sdk/types"
-	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 
-	"github.com/ndi-chain/ndi/app"
 	"github.com/ndi-chain/ndi/app/params"
 	"github.com/ndi-chain/ndi/testutil/procnet"
+	acctypes "github.com/ndi-chain/ndi/x/accreditation/types"
 	didtest "github.com/ndi-chain/ndi/x/did/testutil"
 	didtypes "github.com/ndi-chain/ndi/x/did/types"
 )
@@ -123,7 +113,7 @@ func TestChainSurvivesAValidatorKilledUnderLoad(t *testing.T) {
 	// The restarted node catches up with the others and leaves block sync.
 	target := maxHeight(t, live)
 	require.NoError(t, victim.WaitForHeight(target, 90*time.Second), "restarted %s did not catch up", victim.Name)
-	waitCaughtUp(t, victim, 60*time.Second)
+	require.NoError(t, victim.WaitCaughtUp(60*time.Second))
 	t.Logf("%s caught up to height %d %s after its restart", victim.Name, target, since(restartTime))
 
 	// Every transaction a live node accepted is committed with code 0.
@@ -133,7 +123,7 @@ func TestChainSurvivesAValidatorKilledUnderLoad(t *testing.T) {
 		if tx.to == victim {
 			continue
 		}
-		c, err := waitCommitted(live[0], tx.hash, time.Until(deadline))
+		c, err := live[0].WaitCommitted(context.Background(), tx.hash, time.Until(deadline))
 		require.NoError(t, err, "%s tx %s accepted by %s was never committed", tx.kind, tx.hash, tx.to.Name)
 		require.Zero(t, c.Code, "%s tx %s failed: %s", tx.kind, tx.hash, c.Log)
 		committed[tx.hash] = c
@@ -159,7 +149,7 @@ func TestChainSurvivesAValidatorKilledUnderLoad(t *testing.T) {
 	// through it.
 	s3 := newSender(t, victim, victim)
 	post := s3.sendMixed(t, 0, ns)
-	c, err := waitCommitted(victim, post.hash, 60*time.Second)
+	c, err := victim.WaitCommitted(context.Background(), post.hash, 60*time.Second)
 	require.NoError(t, err, "DID create sent to the restarted %s", victim.Name)
 	require.Zero(t, c.Code, c.Log)
 	committed[post.hash] = c
@@ -243,7 +233,7 @@ func TestChainHaltsWithoutForkingWhenTwoValidatorsPauseAndResumes(t *testing.T) 
 
 	// The network carries transactions before the pause.
 	before := s0.sendMixed(t, 0, ns)
-	c, err := waitCommitted(live[0], before.hash, blockTimeout)
+	c, err := live[0].WaitCommitted(context.Background(), before.hash, blockTimeout)
 	require.NoError(t, err)
 	require.Zero(t, c.Code, c.Log)
 
@@ -277,7 +267,7 @@ func TestChainHaltsWithoutForkingWhenTwoValidatorsPauseAndResumes(t *testing.T) 
 	require.NoError(t, net.WaitForHeight(seen+3, 90*time.Second), "chain did not resume after SIGCONT")
 	t.Logf("all 4 nodes at height %d %s after SIGCONT", seen+3, since(resumed))
 
-	c, err = waitCommitted(live[0], during.hash, 60*time.Second)
+	c, err = live[0].WaitCommitted(context.Background(), during.hash, 60*time.Second)
 	require.NoError(t, err, "the tx sent during the pause was lost")
 	require.Zero(t, c.Code, c.Log)
 	require.Greater(t, c.Height, pausedAt, "tx sent during the pause committed at %d", c.Height)
@@ -322,7 +312,7 @@ func TestStateAndAppHashSurviveAFullRestart(t *testing.T) {
 	committed := map[string]*procnet.CommittedTx{}
 	resolved := map[string][]byte{}
 	for _, tx := range sent {
-		c, err := waitCommitted(n0, tx.hash, blockTimeout)
+		c, err := n0.WaitCommitted(context.Background(), tx.hash, blockTimeout)
 		require.NoError(t, err)
 		require.Zero(t, c.Code, c.Log)
 		committed[tx.hash] = c
@@ -385,7 +375,7 @@ func TestStateAndAppHashSurviveAFullRestart(t *testing.T) {
 	}
 	// And the restarted network takes new transactions.
 	after := s0.sendMixed(t, 0, ns)
-	c, err := waitCommitted(n0, after.hash, blockTimeout)
+	c, err := n0.WaitCommitted(context.Background(), after.hash, blockTimeout)
 	require.NoError(t, err, "DID create after the restart")
 	require.Zero(t, c.Code, c.Log)
 	requireSameDIDEverywhere(t, net.Nodes, after.did, nil)
@@ -434,20 +424,20 @@ func TestExportedGenesisImportsIntoAFreshChain(t *testing.T) {
 	// validator's power from 100 to 130 (a third is the per-block bound).
 	gov := govAddress(t, v0)
 	operator := strings.TrimSpace(string(mustCLI(t, v0, "keys", "show", "operator", "-a", "--keyring-backend", "test")))
-	id := submitProposalMsgs(t, v0, "Anchor and power", []map[string]any{
-		{
+	id := submitProposal(t, v0, "Anchor and power",
+		map[string]any{
 			"@type":     "/ndi.accreditation.v1.MsgRegisterTrustAnchor",
 			"authority": gov,
 			"anchor":    map[string]any{"did": did["anchor"], "all_types": true, "description": "Ministry (procnet export test)"},
 		},
-		{
+		map[string]any{
 			"@type":     "/ndi.poa.v1.MsgSetValidatorPower",
 			"authority": gov,
 			"operator":  operator,
 			"power":     "130",
 		},
-	})
-	voteYes(t, net, id)
+	)
+	require.NoError(t, net.VoteYes(id))
 	waitForPassed(t, net, v0, id, votingPeriod)
 
 	digest := sha256.Sum256([]byte(`{"title":"degree"}`))
@@ -459,8 +449,9 @@ func TestExportedGenesisImportsIntoAFreshChain(t *testing.T) {
 	mustTx(t, v0, "accreditation", "accredit", did["anchor"], "uni", did["issuer"],
 		"--role", "issuer", "--scope", typeID, "--as-anchor", "--key", "anchor")
 	accID := did["anchor"] + "/accreditations/uni"
-	mustTx(t, v0, "accreditation", "suspend", accID, "--reason", "audit", "--key", "anchor")
-	mustTx(t, v0, "accreditation", "reinstate", accID, "--reason", "audit passed", "--key", "anchor")
+	for _, a := range []acctypes.LifecycleAction{acctypes.LifecycleSuspend, acctypes.LifecycleReinstate} {
+		mustTx(t, v0, "accreditation", a.Verb(), accID, "--reason", a.ExampleReason(), "--key", "anchor")
+	}
 
 	revList := did["issuer"] + "/status/degrees"
 	susList := did["issuer"] + "/status/holds"
@@ -500,7 +491,8 @@ func TestExportedGenesisImportsIntoAFreshChain(t *testing.T) {
 	dir := t.TempDir()
 	first := filepath.Join(dir, "export-1.json")
 	mustCLI(t, v0, "export", "--output-document", first)
-	exp1 := readGenesis(t, first)
+	exp1, err := procnet.ReadGenesis(first)
+	require.NoError(t, err)
 	t.Logf("exported %s at initial_height %d (node stopped after height ≥ %d): %d modules",
 		first, exp1.InitialHeight, last, len(exp1.AppState))
 	require.GreaterOrEqual(t, exp1.InitialHeight, last+1)
@@ -554,7 +546,8 @@ func TestExportedGenesisImportsIntoAFreshChain(t *testing.T) {
 	require.NoError(t, fresh.Stop())
 	second := filepath.Join(dir, "export-2.json")
 	mustCLI(t, fresh, "export", "--output-document", second)
-	exp2 := readGenesis(t, second)
+	exp2, err := procnet.ReadGenesis(second)
+	require.NoError(t, err)
 	t.Logf("exported the fresh chain at initial_height %d", exp2.InitialHeight)
 
 	// Fields that legitimately differ between the two exports:
@@ -568,7 +561,7 @@ func TestExportedGenesisImportsIntoAFreshChain(t *testing.T) {
 		"app_state.slashing.signing_infos[*].validator_signing_info.index_offset",
 	}
 	require.Greater(t, exp2.InitialHeight, exp1.InitialHeight)
-	diffs, skipped := diffGenesis(exp1.Raw, exp2.Raw, ignored)
+	diffs, skipped := procnet.DiffGenesis(exp1.Raw, exp2.Raw, ignored)
 	for _, d := range skipped {
 		t.Logf("ignored difference: %s", d)
 	}
@@ -576,8 +569,7 @@ func TestExportedGenesisImportsIntoAFreshChain(t *testing.T) {
 		t.Fatalf("the fresh chain's export differs from the export it started from at %d JSON paths:\n%s",
 			len(diffs), strings.Join(diffs, "\n"))
 	}
-	modules := mapKeys(exp1.AppState)
-	sort.Strings(modules)
+	modules := slices.Sorted(maps.Keys(exp1.AppState))
 	t.Logf("both exports agree in every module (%s) but for %d ignored paths", strings.Join(modules, ", "), len(skipped))
 
 	// The fresh chain goes on from the imported state: the issuer, still
@@ -598,36 +590,11 @@ func TestExportedGenesisImportsIntoAFreshChain(t *testing.T) {
 
 // --- transactions built in-process ---
 
-type noAppOptions struct{}
-
-func (noAppOptions) Get(string) any { return nil }
-
-var (
-	encodingOnce sync.Once
-	appForCodec  *app.App
-	txConfig     client.TxConfig
-)
-
-// txEncoding returns the application's TxConfig and codec (from an app on
-// an in-memory database), with the ndi address prefixes set.
-func txEncoding() (*app.App, client.TxConfig) {
-	encodingOnce.Do(func() {
-		params.SetAddressPrefixes()
-		appForCodec = app.New(log.NewNopLogger(), dbm.NewMemDB(), false, noAppOptions{})
-		txConfig = appForCodec.TxConfig()
-	})
-	return appForCodec, txConfig
-}
-
-// sender signs transactions in-process for a node's "operator" account
-// (from that node's test keyring) and broadcasts them to one node, so its
-// sequence numbers reach one mempool in order.
+// sender is a node operator's procnet.Sender: the key of owner's home,
+// sending to one node.
 type sender struct {
-	owner, to *procnet.Node
-	kr        keyring.Keyring
-	addr      sdk.AccAddress
-	accNum    uint64
-	seq       uint64
+	*procnet.Sender
+	owner *procnet.Node
 }
 
 // sentTx is one transaction a sender broadcast and a node accepted.
@@ -642,91 +609,36 @@ type sentTx struct {
 
 func newSender(t *testing.T, owner, to *procnet.Node) *sender {
 	t.Helper()
-	a, _ := txEncoding()
-	kr, err := keyring.New(sdk.KeyringServiceName(), keyring.BackendTest, owner.Home, nil, a.AppCodec())
+	kr, err := procnet.Keyring(owner.Home)
 	require.NoError(t, err)
-	rec, err := kr.Key("operator")
+	s, err := procnet.NewSender(kr, procnet.OperatorKey, to)
 	require.NoError(t, err)
-	addr, err := rec.GetAddress()
-	require.NoError(t, err)
-	s := &sender{owner: owner, to: to, kr: kr, addr: addr}
-	conn := grpcConn(t, to)
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	res, err := authtypes.NewQueryClient(conn).AccountInfo(ctx, &authtypes.QueryAccountInfoRequest{Address: addr.String()})
-	require.NoError(t, err)
-	s.accNum, s.seq = res.Info.AccountNumber, res.Info.Sequence
-	return s
-}
-
-func (s *sender) sign(gas uint64, msgs ...sdk.Msg) ([]byte, error) {
-	_, txc := txEncoding()
-	fee := sdk.NewCoins(sdk.NewInt64Coin(params.FeeDenom, int64(gas/1000+1)))
-	txf := clienttx.Factory{}.WithChainID(s.to.ChainID).WithKeybase(s.kr).WithTxConfig(txc).
-		WithAccountNumber(s.accNum).WithSequence(s.seq).WithGas(gas).WithFees(fee.String())
-	b, err := txf.BuildUnsignedTx(msgs...)
-	if err != nil {
-		return nil, err
-	}
-	if err := clienttx.Sign(context.Background(), txf, "operator", b, true); err != nil {
-		return nil, err
-	}
-	return txc.TxEncoder()(b.GetTx())
-}
-
-var expectedSeq = regexp.MustCompile(`expected (\d+)`)
-
-// send signs and broadcasts msg, returning the accepted tx's hash. A
-// wrong-sequence refusal resynchronizes once from the node's answer.
-func (s *sender) send(gas uint64, msg sdk.Msg) (string, uint64, error) {
-	for attempt := 0; ; attempt++ {
-		bz, err := s.sign(gas, msg)
-		if err != nil {
-			return "", 0, err
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-		res, err := s.to.BroadcastTxSync(ctx, bz)
-		cancel()
-		if err != nil {
-			return "", 0, err
-		}
-		if res.Code == 0 {
-			sum := sha256.Sum256(bz)
-			if want := strings.ToUpper(hex.EncodeToString(sum[:])); res.Hash != want {
-				return "", 0, fmt.Errorf("broadcast returned hash %s, want %s", res.Hash, want)
-			}
-			s.seq++
-			return res.Hash, s.seq - 1, nil
-		}
-		if m := expectedSeq.FindStringSubmatch(res.Log); attempt == 0 && res.Codespace == "sdk" && res.Code == 32 && m != nil {
-			s.seq, _ = strconv.ParseUint(m[1], 10, 64)
-			continue
-		}
-		return "", 0, fmt.Errorf("%s refused the tx at CheckTx: %s code %d: %s", s.to.Name, res.Codespace, res.Code, res.Log)
-	}
+	return &sender{Sender: s, owner: owner}
 }
 
 // sendMixed broadcasts a DID create (even k) or a bank send (odd k) and
 // fails the test unless the node accepts it.
 func (s *sender) sendMixed(t *testing.T, k int, namespace string) *sentTx {
 	t.Helper()
-	tx := &sentTx{to: s.to}
+	tx := &sentTx{to: s.Node()}
 	var msg sdk.Msg
 	var gas uint64
 	if k%2 == 0 {
 		id := didtest.NewIdentity(t, namespace)
 		payload := didtypes.CreateDidPayload{Document: id.Doc}
-		sigs := didtest.Sign(t, s.to.ChainID, &payload, id.With(1, didtypes.KEY_SOURCE_NEW))
-		msg = &didtypes.MsgCreateDid{Submitter: s.addr.String(), Payload: payload, Signatures: sigs}
+		sigs := didtest.Sign(t, s.Node().ChainID, &payload, id.With(1, didtypes.KEY_SOURCE_NEW))
+		msg = &didtypes.MsgCreateDid{Submitter: s.Address().String(), Payload: payload, Signatures: sigs}
 		tx.kind, tx.did, gas = "did-create", id.DID(), gasDidCreate
 	} else {
 		to, err := sdk.AccAddressFromBech32(randomAddress())
 		require.NoError(t, err)
-		msg = banktypes.NewMsgSend(s.addr, to, sdk.NewCoins(sdk.NewInt64Coin(params.FeeDenom, 1000)))
+		msg = banktypes.NewMsgSend(s.Address(), to, sdk.NewCoins(sdk.NewInt64Coin(params.FeeDenom, 1000)))
 		tx.kind, gas = "bank-send", gasBankSend
 	}
-	hash, seq, err := s.send(gas, msg)
-	require.NoError(t, err, "%s's operator %s to %s", s.owner.Name, tx.kind, s.to.Name)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	hash, seq, err := s.Send(ctx, gas, msg)
+	require.NoError(t, err, "%s's operator %s to %s", s.owner.Name, tx.kind, s.Node().Name)
 	tx.hash, tx.seq = hash, seq
 	return tx
 }
@@ -739,22 +651,6 @@ func randomAddress() string {
 }
 
 // --- checks ---
-
-func waitCommitted(n *procnet.Node, hash string, timeout time.Duration) (*procnet.CommittedTx, error) {
-	deadline := time.Now().Add(timeout)
-	for {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		c, err := n.CommittedTx(ctx, hash)
-		cancel()
-		if err == nil {
-			return c, nil
-		}
-		if time.Now().After(deadline) {
-			return nil, fmt.Errorf("tx %s not committed after %s: %w", hash, timeout, err)
-		}
-		time.Sleep(300 * time.Millisecond)
-	}
-}
 
 // requireTxEverywhere checks that every node has the transaction at the
 // same height and index with the same result (code, data, log, gas, events).
@@ -885,29 +781,12 @@ func cliVersionID(t *testing.T, n *procnet.Node, did string) string {
 	return ""
 }
 
-func waitCaughtUp(t *testing.T, n *procnet.Node, timeout time.Duration) {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		st, err := n.Status(ctx)
-		cancel()
-		if err == nil && !st.CatchingUp {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s still catching up after %s (last error %v)", n.Name, timeout, err)
-		}
-		time.Sleep(500 * time.Millisecond)
-	}
-}
-
 func maxHeight(t *testing.T, nodes []*procnet.Node) int64 {
 	t.Helper()
-	var top int64
-	for _, n := range nodes {
-		top = max(top, height(t, n))
-	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	top, err := procnet.MaxHeight(ctx, nodes)
+	require.NoError(t, err)
 	return top
 }
 
@@ -918,134 +797,7 @@ func mustTx(t *testing.T, n *procnet.Node, args ...string) *procnet.TxResult {
 	return res
 }
 
-// submitProposalMsgs submits a proposal carrying msgs from n's operator and
-// returns its id.
-func submitProposalMsgs(t *testing.T, n *procnet.Node, title string, msgs []map[string]any) string {
-	t.Helper()
-	proposal, err := json.MarshalIndent(map[string]any{
-		"messages": msgs,
-		"metadata": "",
-		"deposit":  "10000000undi",
-		"title":    title,
-		"summary":  title + " (procnet fault test)",
-	}, "", "  ")
-	require.NoError(t, err)
-	path := filepath.Join(t.TempDir(), "proposal.json")
-	require.NoError(t, os.WriteFile(path, proposal, 0o600))
-	res, err := n.Tx("gov", "submit-proposal", path)
-	require.NoError(t, err, "proposal: %s", proposal)
-	id, ok := res.Attribute("submit_proposal", "proposal_id")
-	require.True(t, ok, "no submit_proposal.proposal_id event in tx %s", res.Hash)
-	t.Logf("proposal %s (%q) submitted at height %d", id, title, res.Height)
-	return id
-}
-
 // --- genesis exports ---
-
-type genesisFile struct {
-	Raw           map[string]any
-	ChainID       string
-	InitialHeight int64
-	AppState      map[string]json.RawMessage
-}
-
-func readGenesis(t *testing.T, path string) *genesisFile {
-	t.Helper()
-	bz, err := os.ReadFile(path)
-	require.NoError(t, err)
-	g := &genesisFile{}
-	require.NoError(t, json.Unmarshal(bz, &g.Raw), path)
-	var typed struct {
-		ChainID       string                     `json:"chain_id"`
-		InitialHeight json.Number                `json:"initial_height"`
-		AppState      map[string]json.RawMessage `json:"app_state"`
-	}
-	require.NoError(t, json.Unmarshal(bz, &typed), path)
-	g.ChainID, g.AppState = typed.ChainID, typed.AppState
-	g.InitialHeight, err = strconv.ParseInt(strings.Trim(typed.InitialHeight.String(), `"`), 10, 64)
-	require.NoError(t, err, "%s: initial_height %q", path, typed.InitialHeight)
-	require.NotEmpty(t, g.AppState, path)
-	return g
-}
-
-// diffGenesis lists the JSON paths where a and b differ: those not
-// ignored, and those ignored ([*] in an ignored path matches any index).
-func diffGenesis(a, b map[string]any, ignored []string) (diffs, skipped []string) {
-	var all []string
-	diffJSON("", a, b, &all)
-	for _, d := range all {
-		path, _, _ := strings.Cut(d, ": ")
-		if slices.Contains(ignored, arrayIndex.ReplaceAllString(path, "[*]")) {
-			skipped = append(skipped, d)
-		} else {
-			diffs = append(diffs, d)
-		}
-	}
-	const maxShown = 60
-	if len(diffs) > maxShown {
-		diffs = append(diffs[:maxShown], fmt.Sprintf("… and %d more", len(diffs)-maxShown))
-	}
-	return diffs, skipped
-}
-
-var arrayIndex = regexp.MustCompile(`\[\d+\]`)
-
-func diffJSON(path string, a, b any, out *[]string) {
-	switch av := a.(type) {
-	case map[string]any:
-		bv, ok := b.(map[string]any)
-		if !ok {
-			*out = append(*out, fmt.Sprintf("%s: %s != %s", path, brief(a), brief(b)))
-			return
-		}
-		keys := mapKeys(av)
-		for k := range bv {
-			if _, ok := av[k]; !ok {
-				keys = append(keys, k)
-			}
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			p := k
-			if path != "" {
-				p = path + "." + k
-			}
-			diffJSON(p, av[k], bv[k], out)
-		}
-	case []any:
-		bv, ok := b.([]any)
-		if !ok {
-			*out = append(*out, fmt.Sprintf("%s: %s != %s", path, brief(a), brief(b)))
-			return
-		}
-		if len(av) != len(bv) {
-			*out = append(*out, fmt.Sprintf("%s: %d elements != %d elements", path, len(av), len(bv)))
-		}
-		for i := range min(len(av), len(bv)) {
-			diffJSON(fmt.Sprintf("%s[%d]", path, i), av[i], bv[i], out)
-		}
-	default:
-		if !reflect.DeepEqual(a, b) {
-			*out = append(*out, fmt.Sprintf("%s: %s != %s", path, brief(a), brief(b)))
-		}
-	}
-}
-
-func brief(v any) string {
-	bz, _ := json.Marshal(v)
-	if len(bz) > 120 {
-		return string(bz[:120]) + "…"
-	}
-	return string(bz)
-}
-
-func mapKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	return keys
-}
 
 func copyFile(t *testing.T, from, to string) {
 	t.Helper()

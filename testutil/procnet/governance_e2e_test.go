@@ -5,12 +5,11 @@ package procnet_test
 import (
 	"context"
 	"encoding/json"
-	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/require"
 
 	"github.com/ndi-chain/ndi/testutil/procnet"
 )
@@ -106,7 +105,7 @@ func TestGovernanceAddsAndRemovesAValidator(t *testing.T) {
 		"moniker":          candidate.Name,
 		"power":            "10",
 	})
-	voteYes(t, net, addID)
+	require.NoError(t, net.VoteYes(addID))
 	passedAt := waitForPassed(t, net, v0, addID, votingPeriod)
 
 	// Validator-set changes take effect two blocks after the block that made
@@ -125,7 +124,7 @@ func TestGovernanceAddsAndRemovesAValidator(t *testing.T) {
 		"authority": gov,
 		"operator":  operator,
 	})
-	voteYes(t, net, removeID)
+	require.NoError(t, net.VoteYes(removeID))
 	removedAt := waitForPassed(t, net, v0, removeID, votingPeriod)
 
 	// From removedAt+3 on the node must be out of the commits, while the
@@ -250,70 +249,22 @@ func findValidator(t *testing.T, n *procnet.Node, valoper string) *poaValidator 
 	return nil
 }
 
-// submitProposal submits a proposal with one message from n's operator and
+// submitProposal submits a proposal carrying msgs from n's operator and
 // returns its id.
-func submitProposal(t *testing.T, n *procnet.Node, title string, msg map[string]any) string {
+func submitProposal(t *testing.T, n *procnet.Node, title string, msgs ...map[string]any) string {
 	t.Helper()
-	proposal, err := json.MarshalIndent(map[string]any{
-		"messages": []any{msg},
-		"metadata": "",
-		"deposit":  "10000000undi",
-		"title":    title,
-		"summary":  title + " (procnet e2e test)",
-	}, "", "  ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "proposal.json")
-	if err := os.WriteFile(path, proposal, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	res, err := n.Tx("gov", "submit-proposal", path)
-	if err != nil {
-		t.Fatalf("submit %q: %v\nproposal: %s", title, err, proposal)
-	}
-	id, ok := res.Attribute("submit_proposal", "proposal_id")
-	if !ok {
-		t.Fatalf("submit %q: no submit_proposal.proposal_id event in tx %s", title, res.Hash)
-	}
+	id, res, err := n.SubmitProposal(title, msgs...)
+	require.NoError(t, err)
 	t.Logf("proposal %s (%q) submitted at height %d", id, title, res.Height)
 	return id
 }
 
-func voteYes(t *testing.T, net *procnet.Network, id string) {
-	t.Helper()
-	for _, v := range net.Validators() {
-		if _, err := v.Tx("gov", "vote", id, "yes"); err != nil {
-			t.Fatalf("%s votes on proposal %s: %v", v.Name, id, err)
-		}
-	}
-}
-
-// waitForPassed polls the proposal until it passes and returns the chain
-// height at which it was seen passed.
+// waitForPassed waits until the proposal passes, at most a minute past
+// its voting period, and returns the height at which it was seen passed.
 func waitForPassed(t *testing.T, net *procnet.Network, n *procnet.Node, id string, votingPeriod time.Duration) int64 {
 	t.Helper()
-	deadline := time.Now().Add(votingPeriod + 60*time.Second)
-	for {
-		var res struct {
-			Proposal struct {
-				Status           string `json:"status"`
-				FailedReason     string `json:"failed_reason"`
-				FinalTallyResult any    `json:"final_tally_result"`
-			} `json:"proposal"`
-		}
-		mustQuery(t, n, &res, "gov", "proposal", id)
-		switch p := res.Proposal; p.Status {
-		case "PROPOSAL_STATUS_PASSED":
-			h := height(t, net)
-			t.Logf("proposal %s passed (seen at height %d)", id, h)
-			return h
-		case "PROPOSAL_STATUS_REJECTED", "PROPOSAL_STATUS_FAILED":
-			t.Fatalf("proposal %s: %s: %s (tally %v)", id, p.Status, p.FailedReason, p.FinalTallyResult)
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("proposal %s still %s after %s", id, res.Proposal.Status, fmt.Sprint(votingPeriod+60*time.Second))
-		}
-		time.Sleep(time.Second)
-	}
+	h, err := net.WaitForPassed(n, id, votingPeriod+time.Minute)
+	require.NoError(t, err)
+	t.Logf("proposal %s passed (seen at height %d)", id, h)
+	return h
 }

@@ -53,12 +53,12 @@ func TestJavaScriptClientAgainstARealChain(t *testing.T) {
 		did[name] = doc.ID
 		mustTx(t, v0, "did", "create", "--key", name)
 	}
-	id := submitProposalMsgs(t, v0, "Anchor for the JavaScript client", []map[string]any{{
+	id := submitProposal(t, v0, "Anchor for the JavaScript client", map[string]any{
 		"@type":     "/ndi.accreditation.v1.MsgRegisterTrustAnchor",
 		"authority": govAddress(t, v0),
 		"anchor":    map[string]any{"did": did["anchor"], "all_types": true, "description": "Ministry (procnet JS client test)"},
-	}})
-	voteYes(t, net, id)
+	})
+	require.NoError(t, net.VoteYes(id))
 	waitForPassed(t, net, v0, id, jsClientVotingPeriod)
 	digest := sha256.Sum256([]byte(`{"title":"degree"}`))
 	mustTx(t, v0, "accreditation", "register-type", did["anchor"], "degree",

@@ -10,7 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
+	"time"
 )
 
 // Helpers for load and fault tests: raw CometBFT RPC calls (broadcast, a
@@ -28,7 +28,7 @@ type BroadcastResult struct {
 }
 
 // BroadcastTxSync sends a signed, encoded transaction to the node's mempool
-// (RPC /broadcast_tx_sync) and returns the CheckTx result. A non-zero Code
+// (RPC broadcast_tx_sync, POSTed) and returns the CheckTx result. A non-zero Code
 // is not an error; failing to reach the node is.
 func (n *Node) BroadcastTxSync(ctx context.Context, tx []byte) (*BroadcastResult, error) {
 	var res struct {
@@ -37,7 +37,9 @@ func (n *Node) BroadcastTxSync(ctx context.Context, tx []byte) (*BroadcastResult
 		Log       string  `json:"log"`
 		Hash      string  `json:"hash"`
 	}
-	if err := n.rpcGet(ctx, "/broadcast_tx_sync?tx=0x"+hex.EncodeToString(tx), &res); err != nil {
+	// CometBFT's JSON-RPC takes the bytes as base64, as encoding/json
+	// writes a []byte.
+	if err := n.rpcPost(ctx, "broadcast_tx_sync", map[string]any{"tx": tx}, &res); err != nil {
 		return nil, err
 	}
 	return &BroadcastResult{Hash: normalizeHex(res.Hash), Code: uint32(res.Code), Codespace: res.Codespace, Log: res.Log}, nil
@@ -98,9 +100,10 @@ func (n *Node) CommittedTx(ctx context.Context, hash string) (*CommittedTx, erro
 type Block struct {
 	Height        int64
 	ChainID       string
-	Hash          string // block_id.hash, upper-case hex
-	LastBlockHash string // header.last_block_id.hash: the parent's hash
-	AppHash       string // header.app_hash: the state after the parent block
+	Hash          string    // block_id.hash, upper-case hex
+	LastBlockHash string    // header.last_block_id.hash: the parent's hash
+	AppHash       string    // header.app_hash: the state after the parent block
+	Time          time.Time // header.time: when the block was proposed
 	NumTxs        int
 }
 
@@ -117,7 +120,8 @@ func (n *Node) Block(ctx context.Context, height int64) (*Block, error) {
 				LastBlockID struct {
 					Hash string `json:"hash"`
 				} `json:"last_block_id"`
-				AppHash string `json:"app_hash"`
+				AppHash string    `json:"app_hash"`
+				Time    time.Time `json:"time"`
 			} `json:"header"`
 			Data struct {
 				Txs []string `json:"txs"`
@@ -137,6 +141,7 @@ func (n *Node) Block(ctx context.Context, height int64) (*Block, error) {
 		Hash:          normalizeHex(res.BlockID.Hash),
 		LastBlockHash: normalizeHex(h.LastBlockID.Hash),
 		AppHash:       normalizeHex(h.AppHash),
+		Time:          h.Time,
 		NumTxs:        len(res.Block.Data.Txs),
 	}, nil
 }
@@ -172,19 +177,7 @@ func (n *Node) AppInfo(ctx context.Context) (*AppInfo, error) {
 
 // KillAll sends SIGKILL to every running node at once and waits for all of
 // them to exit.
-func (n *Network) KillAll() error {
-	var wg sync.WaitGroup
-	errs := make([]error, len(n.Nodes))
-	for i, node := range n.Nodes {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			errs[i] = node.Kill()
-		}()
-	}
-	wg.Wait()
-	return errors.Join(errs...)
-}
+func (n *Network) KillAll() error { return n.eachAtOnce((*Node).Kill) }
 
 // StartAll starts every node that is not running.
 func (n *Network) StartAll(nodes ...*Node) error {

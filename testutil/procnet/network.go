@@ -203,14 +203,18 @@ func (n *Network) Signed(ctx context.Context, v *Node, height int64) (bool, erro
 
 // Stop stops every node (in parallel, SIGTERM then SIGKILL after 10s). It
 // is safe to call more than once.
-func (n *Network) Stop() error {
+func (n *Network) Stop() error { return n.eachAtOnce((*Node).Stop) }
+
+// eachAtOnce runs f on every node in parallel and joins the errors: a
+// network is stopped or killed all at once, not one node after another.
+func (n *Network) eachAtOnce(f func(*Node) error) error {
 	var wg sync.WaitGroup
 	errs := make([]error, len(n.Nodes))
 	for i, node := range n.Nodes {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs[i] = node.Stop()
+			errs[i] = f(node)
 		}()
 	}
 	wg.Wait()

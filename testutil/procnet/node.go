@@ -17,6 +17,8 @@ import (
 	"syscall"
 	"time"
 
+	cmtrpc "github.com/cometbft/cometbft/rpc/client/http"
+
 	didcli "github.com/ndi-chain/ndi/x/did/client/cli"
 )
 
@@ -40,10 +42,33 @@ type Node struct {
 	GRPCAddr string // host:port of the application's gRPC server
 	APIAddr  string // host:port of the REST API
 
-	bin string
+	bin string // empty for a Remote node, which this package does not run
 
-	mu   sync.Mutex
-	proc *process
+	mu    sync.Mutex
+	proc  *process
+	comet *cmtrpc.HTTP // made on first use by cometClient
+}
+
+// Remote returns a Node for an ndid process this package did not start
+// (a `make localnet` node, as cmd/ndi-bench uses): its RPC-based methods,
+// the wait helpers and Sender work; Start, Stop and the CLI do not.
+func Remote(name, rpcAddr, chainID string) *Node {
+	return &Node{Name: name, RPCAddr: rpcAddr, ChainID: chainID}
+}
+
+// cometClient returns the node's CometBFT RPC client, made once, for the
+// SDK client code (account and gRPC-over-ABCI queries) a Sender uses.
+func (n *Node) cometClient() (*cmtrpc.HTTP, error) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.comet == nil {
+		c, err := cmtrpc.New(n.RPCURL(), "/websocket")
+		if err != nil {
+			return nil, fmt.Errorf("%s: RPC client: %w", n.Name, err)
+		}
+		n.comet = c
+	}
+	return n.comet, nil
 }
 
 // process is one run of `ndid start`.
@@ -201,13 +226,13 @@ func (n *Node) Height(ctx context.Context) (int64, error) {
 }
 
 // WaitForHeight polls the node until its latest height is at least h. It
-// fails early if the process exits.
+// fails early if the process exits (of a node this package runs).
 func (n *Node) WaitForHeight(h int64, timeout time.Duration) error {
 	deadline := time.Now().Add(timeout)
 	var last int64
 	var lastErr error
 	for {
-		if !n.Running() {
+		if n.bin != "" && !n.Running() {
 			return fmt.Errorf("%s: waiting for height %d: not running (last exit: %v)", n.Name, h, n.ExitError())
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)

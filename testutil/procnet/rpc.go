@@ -1,6 +1,7 @@
 package procnet
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -8,11 +9,24 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 )
+
+// rpcClient is shared by every node: cmd/ndi-bench broadcasts from a
+// hundred goroutines to four nodes, and the default transport would keep
+// only two idle connections per node, opening a new one for almost every
+// call.
+var rpcClient = &http.Client{Transport: &http.Transport{
+	Proxy:               http.ProxyFromEnvironment,
+	MaxIdleConns:        256,
+	MaxIdleConnsPerHost: 64,
+	IdleConnTimeout:     90 * time.Second,
+}}
 
 // Status is the part of CometBFT's /status a test needs.
 type Status struct {
 	Moniker          string
+	Network          string // the chain id
 	Height           int64
 	CatchingUp       bool
 	ValidatorAddress string // hex consensus address, upper case
@@ -24,6 +38,7 @@ func (n *Node) Status(ctx context.Context) (*Status, error) {
 	var res struct {
 		NodeInfo struct {
 			Moniker string `json:"moniker"`
+			Network string `json:"network"`
 		} `json:"node_info"`
 		SyncInfo struct {
 			LatestBlockHeight jsonInt `json:"latest_block_height"`
@@ -39,6 +54,7 @@ func (n *Node) Status(ctx context.Context) (*Status, error) {
 	}
 	return &Status{
 		Moniker:          res.NodeInfo.Moniker,
+		Network:          res.NodeInfo.Network,
 		Height:           int64(res.SyncInfo.LatestBlockHeight),
 		CatchingUp:       res.SyncInfo.CatchingUp,
 		ValidatorAddress: normalizeHex(res.ValidatorInfo.Address),
@@ -87,34 +103,56 @@ func (n *Node) rpcGet(ctx context.Context, path string, out any) error {
 	if err != nil {
 		return fmt.Errorf("%s: GET %s: %w", n.Name, url, err)
 	}
-	resp, err := http.DefaultClient.Do(req)
+	return n.rpcDo(req, "GET "+url, out)
+}
+
+// rpcPost calls method with params as a JSON-RPC POST: a transaction of
+// a megabyte (a large status-list update) does not fit in a GET's URL.
+func (n *Node) rpcPost(ctx context.Context, method string, params any, out any) error {
+	url := "http://" + n.RPCAddr
+	body, err := json.Marshal(map[string]any{"jsonrpc": "2.0", "id": 1, "method": method, "params": params})
 	if err != nil {
-		return fmt.Errorf("%s: GET %s: %w", n.Name, url, err)
+		return fmt.Errorf("%s: %s: %w", n.Name, method, err)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		return fmt.Errorf("%s: %s: %w", n.Name, method, err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	return n.rpcDo(req, method, out)
+}
+
+// rpcDo sends req and decodes the JSON-RPC result into out; what names the
+// call in errors.
+func (n *Node) rpcDo(req *http.Request, what string, out any) error {
+	resp, err := rpcClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("%s: %s: %w", n.Name, what, err)
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 16<<20))
 	if err != nil {
-		return fmt.Errorf("%s: GET %s: read body: %w", n.Name, url, err)
+		return fmt.Errorf("%s: %s: read body: %w", n.Name, what, err)
 	}
 	var envelope struct {
 		Result json.RawMessage `json:"result"`
 		Error  json.RawMessage `json:"error"`
 	}
 	if err := json.Unmarshal(body, &envelope); err != nil {
-		return fmt.Errorf("%s: GET %s: %s: %w: %.200s", n.Name, url, resp.Status, err, body)
+		return fmt.Errorf("%s: %s: %s: %w: %.200s", n.Name, what, resp.Status, err, body)
 	}
 	if len(envelope.Error) > 0 && string(envelope.Error) != "null" {
-		return fmt.Errorf("%s: GET %s: RPC error: %s", n.Name, url, envelope.Error)
+		return fmt.Errorf("%s: %s: RPC error: %s", n.Name, what, envelope.Error)
 	}
 	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("%s: GET %s: %s: %.200s", n.Name, url, resp.Status, body)
+		return fmt.Errorf("%s: %s: %s: %.200s", n.Name, what, resp.Status, body)
 	}
 	result := envelope.Result
 	if len(result) == 0 {
 		result = body // a server that does not wrap results
 	}
 	if err := json.Unmarshal(result, out); err != nil {
-		return fmt.Errorf("%s: GET %s: decode result: %w", n.Name, url, err)
+		return fmt.Errorf("%s: %s: decode result: %w", n.Name, what, err)
 	}
 	return nil
 }

@@ -286,7 +286,7 @@ func dereferenceService(doc types.DidDocument, u didURL, rep representation) (co
 		}
 		target.Fragment = u.fragment
 	}
-	content, err = jsonString(target.String())
+	content, err = compactJSON(target.String())
 	return content, mediaTypeURIList, err
 }
 
@@ -297,18 +297,9 @@ func dereferenceFragment(doc types.DidDocument, did, fragment string) ([]byte, e
 	matches := func(id string) bool {
 		return id == did+"#"+fragment || id == "#"+fragment
 	}
-	for _, m := range doc.VerificationMethod {
+	for _, m := range doc.AllMethods() {
 		if matches(m.Id) {
 			return m.MarshalDIDCore()
-		}
-	}
-	for _, relationship := range [][]types.VerificationRelationship{
-		doc.Authentication, doc.AssertionMethod, doc.KeyAgreement, doc.CapabilityInvocation, doc.CapabilityDelegation,
-	} {
-		for _, entry := range relationship {
-			if entry.Embedded != nil && matches(entry.Embedded.Id) {
-				return entry.Embedded.MarshalDIDCore()
-			}
 		}
 	}
 	for _, s := range doc.Service {
@@ -375,16 +366,17 @@ func contentStream(contentType string, body []byte) (json.RawMessage, error) {
 	if (mediaType == "application/json" || strings.HasSuffix(mediaType, "+json")) && json.Valid(body) {
 		return body, nil
 	}
-	return jsonString(string(body))
+	return compactJSON(string(body))
 }
 
-// jsonString is s as a JSON string, without HTML escaping (a URL keeps its
-// '&').
-func jsonString(s string) (json.RawMessage, error) {
+// compactJSON is v as compact JSON without HTML escaping, like
+// MarshalDIDCore: a URL keeps its '&', and embedded documents keep their
+// bytes.
+func compactJSON(v any) (json.RawMessage, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(s); err != nil {
+	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
 	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
@@ -412,21 +404,17 @@ func writeError(w http.ResponseWriter, rep representation, err error) {
 	}
 }
 
-// writeJSON writes v as compact JSON without HTML escaping, like
-// MarshalDIDCore, so embedded documents keep their bytes.
+// writeJSON writes v as compactJSON.
 func writeJSON(w http.ResponseWriter, contentType string, httpStatus int, v any) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
+	body, err := compactJSON(v)
+	if err != nil {
 		// Only our own structs get here; failing to encode them is a bug,
 		// reported as a bare problem that cannot fail in turn.
 		httpStatus = http.StatusInternalServerError
 		contentType = mediaTypeProblem
-		buf.Reset()
-		fmt.Fprintf(&buf, `{"type":%q,"title":%q,"status":500}`, errInternal.uri, errInternal.title)
+		body = fmt.Appendf(nil, `{"type":%q,"title":%q,"status":500}`, errInternal.uri, errInternal.title)
 	}
-	writeBody(w, contentType, httpStatus, bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+	writeBody(w, contentType, httpStatus, body)
 }
 
 func writeBody(w http.ResponseWriter, contentType string, httpStatus int, body []byte) {
