@@ -119,3 +119,37 @@ func TestListCacheConcurrentReaders(t *testing.T) {
 	require.NotEqual(t, answers[0], answers[1], "each list has its own entry")
 	require.Equal(t, 2, f.k.ListCache().Len())
 }
+
+// BenchmarkStatusListFullSize is the whole-list query on a 16,777,216-entry
+// list holding 65,536 scattered set bits: the first fetch after an update
+// (a miss: every chunk read, then encoded) and every later one (a hit).
+func BenchmarkStatusListFullSize(b *testing.B) {
+	f := newFixture(b)
+	id, err := f.create("full", types.STATUS_PURPOSE_REVOCATION, types.DefaultMaxSizeBits)
+	if err != nil {
+		b.Fatal(err)
+	}
+	p := types.UpdateStatusListPayload{ListId: id, Set: scattered(65_536, types.DefaultMaxSizeBits, 11)}
+	if _, err := f.update(p); err != nil {
+		b.Fatal(err)
+	}
+	f.nextBlock()
+	query := func(b *testing.B) {
+		res, err := f.q.StatusList(f.ctx, &types.QueryStatusListRequest{ListId: id})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(len(res.EncodedList)), "bytes")
+	}
+	b.Run("miss", func(b *testing.B) {
+		for b.Loop() {
+			f.k.ListCache().Purge()
+			query(b)
+		}
+	})
+	b.Run("hit", func(b *testing.B) {
+		for b.Loop() {
+			query(b)
+		}
+	})
+}
