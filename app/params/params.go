@@ -41,7 +41,7 @@ const (
 // environment already does: without a name, every sdk.GetConfig call
 // derives one from os.Executable and os.Hostname — a readlink and a file
 // read per call, several times per transaction (BaseAccount.GetAddress),
-// about 7% of a DID create's cost in BenchmarkDidCreateTx. The scope only
+// about 6% of a DID create's cost in BenchmarkDidCreateTx. The scope only
 // keys the SDK's registry of configs; one process still has one config.
 func SetAddressPrefixes() {
 	if os.Getenv(sdk.EnvConfigScope) == "" {
