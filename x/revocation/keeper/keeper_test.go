@@ -122,7 +122,7 @@ func newFixtureWith(t testing.TB, wrap func(store.KVStoreService) store.KVStoreS
 	issuerPub, _ := issuer.PublicKey()
 	otherPub, _ := other.PublicKey()
 	acc := fakeAccreditations{active: map[string]bool{issuerDID: true}}
-	var storeService store.KVStoreService = runtime.NewKVStoreService(key)
+	storeService := runtime.NewKVStoreService(key)
 	if wrap != nil {
 		storeService = wrap(storeService)
 	}
