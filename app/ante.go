@@ -14,11 +14,16 @@ import (
 type HandlerOptions struct {
 	ante.HandlerOptions
 	StakingKeeper poaante.StakingKeeper
+	// sigCache holds the account signatures already verified (see
+	// sigCache); nil gives the handler a cache of its own.
+	sigCache *sigCache
 }
 
 // NewAnteHandler is the SDK's standard ante chain with the x/poa gate placed
 // right after context setup, so a refused staking message or proposal fails
-// before any fee is charged or signature checked.
+// before any fee is charged or signature checked. Account signatures are
+// verified through a bounded cache, so a transaction verified in CheckTx is
+// not verified again in FinalizeBlock (cachedSigVerificationDecorator).
 func NewAnteHandler(options HandlerOptions) (sdk.AnteHandler, error) {
 	if options.AccountKeeper == nil {
 		return nil, errorsmod.Wrap(sdkerrors.ErrLogic, "account keeper is required for the ante handler")
@@ -33,6 +38,10 @@ func NewAnteHandler(options HandlerOptions) (sdk.AnteHandler, error) {
 		return nil, errorsmod.Wrap(sdkerrors.ErrLogic, "staking keeper is required for the ante handler")
 	}
 
+	cache := options.sigCache
+	if cache == nil {
+		cache = newSigCache(DefaultSigCacheSize)
+	}
 	decorators := []sdk.AnteDecorator{
 		ante.NewSetUpContextDecorator(),
 		poaante.NewPermissionedValidatorsDecorator(options.AccountKeeper.AddressCodec(), options.StakingKeeper),
@@ -45,7 +54,7 @@ func NewAnteHandler(options HandlerOptions) (sdk.AnteHandler, error) {
 		ante.NewSetPubKeyDecorator(options.AccountKeeper),
 		ante.NewValidateSigCountDecorator(options.AccountKeeper),
 		ante.NewSigGasConsumeDecorator(options.AccountKeeper, options.SigGasConsumer),
-		ante.NewSigVerificationDecorator(options.AccountKeeper, options.SignModeHandler, options.SigVerifyOptions...),
+		newCachedSigVerificationDecorator(options.AccountKeeper, options.SignModeHandler, cache, options.SigVerifyOptions...),
 		ante.NewIncrementSequenceDecorator(options.AccountKeeper),
 	}
 	return sdk.ChainAnteDecorators(decorators...), nil

@@ -150,6 +150,9 @@ type App struct {
 	ModuleManager      *module.Manager
 	BasicModuleManager module.BasicManager
 	configurator       module.Configurator
+
+	// sigCache is the ante handler's cache of verified account signatures.
+	sigCache *sigCache
 }
 
 // New builds the application on db. loadLatest loads the last committed state.
@@ -336,6 +339,7 @@ func New(
 }
 
 func (app *App) setAnteHandler(txConfig client.TxConfig) {
+	app.sigCache = newSigCache(DefaultSigCacheSize)
 	handler, err := NewAnteHandler(HandlerOptions{
 		HandlerOptions: ante.HandlerOptions{
 			AccountKeeper:   app.AccountKeeper,
@@ -345,6 +349,7 @@ func (app *App) setAnteHandler(txConfig client.TxConfig) {
 			SigGasConsumer:  ante.DefaultSigVerificationGasConsumer,
 		},
 		StakingKeeper: app.StakingKeeper,
+		sigCache:      app.sigCache,
 	})
 	if err != nil {
 		panic(fmt.Errorf("build ante handler: %w", err))

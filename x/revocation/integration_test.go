@@ -450,8 +450,26 @@ func TestIssuerRevokesAndVerifierSeesItOverGRPCAndHTTP(t *testing.T) {
 			}
 		}
 
-		// A past state through the DID parameter versionTime.
-		code, _, body := network.Get(t, identifiers+university.DID()+"/status/degrees-2026-suspended?versionTime="+suspendedAt.Format(time.RFC3339), "")
+		// Revalidation end to end: the node's answer carries a strong ETag
+		// and asks caches to revalidate; asking with the tag is a 304.
+		latestURL := identifiers + university.DID() + "/status/degrees-2026"
+		res, _ := getWithHeader(t, latestURL, "", "")
+		require.Equal(t, http.StatusOK, res.StatusCode)
+		etag := res.Header.Get("ETag")
+		require.Regexp(t, `^"[A-Za-z0-9_-]+"$`, etag)
+		require.Equal(t, "no-cache", res.Header.Get("Cache-Control"))
+		res, notModified := getWithHeader(t, latestURL, "If-None-Match", etag)
+		require.Equal(t, http.StatusNotModified, res.StatusCode)
+		require.Empty(t, notModified)
+		res, _ = getWithHeader(t, latestURL, "Accept", "text/html")
+		require.Equal(t, http.StatusNotAcceptable, res.StatusCode)
+
+		// A past state through the DID parameter versionTime; the list was
+		// updated again later (the reinstatement), so that state is final.
+		pastURL := identifiers + university.DID() + "/status/degrees-2026-suspended?versionTime=" + suspendedAt.Format(time.RFC3339)
+		res, _ = getWithHeader(t, pastURL, "", "")
+		require.Equal(t, "public, max-age=31536000, immutable", res.Header.Get("Cache-Control"))
+		code, _, body := network.Get(t, pastURL, "")
 		require.Equal(t, http.StatusOK, code, "%s", body)
 		cred := decodeCredential(t, body)
 		require.Equal(t, suspendedAt.Format(time.RFC3339), cred.ValidFrom)
@@ -972,4 +990,21 @@ func broadcastEach(t *testing.T, n *sdknetwork.Network, gas uint64, msgs ...sdk.
 		require.NoError(t, n.WaitForNextBlock())
 	}
 	return out
+}
+
+// getWithHeader GETs url with one request header (none when name is empty)
+// and returns the response and its body.
+func getWithHeader(t *testing.T, url, name, value string) (*http.Response, []byte) {
+	t.Helper()
+	req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, url, nil)
+	require.NoError(t, err)
+	if name != "" {
+		req.Header.Set(name, value)
+	}
+	res, err := http.DefaultClient.Do(req)
+	require.NoError(t, err, "GET %s", url)
+	defer res.Body.Close()
+	body, err := io.ReadAll(res.Body)
+	require.NoError(t, err, "GET %s", url)
+	return res, body
 }

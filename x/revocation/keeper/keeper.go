@@ -40,6 +40,9 @@ type Keeper struct {
 	// VersionTimes maps (list number, unix second) to the last sequence
 	// written in that second, for answers at a past time.
 	VersionTimes collections.Map[collections.Pair[uint64, int64], uint64]
+
+	// listCache serves StatusList queries; shared by the keeper's copies.
+	listCache *ListCache
 }
 
 // NewKeeper builds the keeper; authority may change the parameters.
@@ -53,6 +56,7 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, authori
 		authority:           authority,
 		didKeeper:           didKeeper,
 		accreditationKeeper: accreditationKeeper,
+		listCache:           NewListCache(DefaultListCacheBytes),
 		Params:              collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
 		Lists:               collections.NewMap(sb, types.ListsKey, "lists", collections.StringKey, codec.CollValue[types.StatusList](cdc)),
 		ListsByIssuer: collections.NewKeySet(sb, types.ListsByIssuer, "lists_by_issuer",

@@ -88,7 +88,7 @@ func statusWord(purpose types.StatusPurpose, set bool) string {
 }
 
 // StatusList returns a list's metadata and W3C encodedList, now or at a
-// past time.
+// past time; the encodedList comes from the keeper's ListCache.
 func (q queryServer) StatusList(ctx context.Context, req *types.QueryStatusListRequest) (*types.QueryStatusListResponse, error) {
 	if req == nil {
 		return nil, status.Error(codes.InvalidArgument, "empty request")
@@ -97,11 +97,7 @@ func (q queryServer) StatusList(ctx context.Context, req *types.QueryStatusListR
 	if err != nil {
 		return nil, err
 	}
-	bits, err := q.bitstringAt(ctx, list, seq)
-	if err != nil {
-		return nil, grpcerr.Query(err)
-	}
-	encoded, err := types.EncodeList(bits)
+	encoded, err := q.encodedListAt(ctx, list, seq)
 	if err != nil {
 		return nil, grpcerr.Query(err)
 	}

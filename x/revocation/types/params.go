@@ -9,8 +9,9 @@ const (
 	// DefaultMaxIndicesPerUpdate is the default batch limit. An update's
 	// cost follows the chunks it writes more than its indices (store
 	// version 2 writes no key per index), and a list has at most 1,024
-	// chunks by default, so 262,144 scattered indices cost about what
-	// 65,536 do: ~100M gas, a third of a block (docs/revocation.md).
+	// chunks by default, so 262,144 scattered indices cost at most 1.7
+	// times what 65,536 do: 100–125M gas, under half a block
+	// (docs/revocation.md §3).
 	DefaultMaxIndicesPerUpdate = 262_144
 	// MaxSizeBitsCeiling bounds max_size_bits itself (and so every list ever created).
 	MaxSizeBitsCeiling = 1 << 27

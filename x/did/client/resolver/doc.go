@@ -47,6 +47,9 @@
 //     (JSON content as itself, other content as a JSON string), and its
 //     dereferencer is then asked without an Accept header. A fragment on a
 //     path is the client's to apply to the content, as for an HTTP URL.
+//     Content the dereferencer tags with an ETag (and a Cache-Control) goes
+//     out with both and Vary: Accept; an If-None-Match naming the tag gets
+//     304 Not Modified without a body (see PathContent).
 //
 // Nothing acceptable for the kind of request is a 406.
 //

@@ -32,9 +32,10 @@ type PathRequest struct {
 }
 
 // PathDereferencer answers a DID URL with a path, such as a status list at
-// did:ndi:<ns>:<id>/status/1. A gRPC NotFound or InvalidArgument error maps
-// to 404 or 400 like the Did query's; any other error is a 500.
-type PathDereferencer func(ctx context.Context, req PathRequest) (contentType string, body []byte, err error)
+// did:ndi:<ns>:<id>/status/1. Its errors go through the resolver's one
+// mapping: a gRPC NotFound or InvalidArgument error maps to 404 or 400 like
+// the Did query's, PathRequest.Negotiate's to 406; any other error is a 500.
+type PathDereferencer func(ctx context.Context, req PathRequest) (PathContent, error)
 
 // Option configures the handler.
 type Option func(*handler)
@@ -316,7 +317,8 @@ func dereferenceFragment(doc types.DidDocument, did, fragment string) ([]byte, e
 // wantsDereferencingResult): then the dereferencer is asked without an
 // Accept header (the result's accept option is absent) and its content
 // becomes the result's contentStream. A fragment is the client's to apply
-// to the content (RFC 3986 §3.5), as with an HTTP URL.
+// to the content (RFC 3986 §3.5), as with an HTTP URL. The content's ETag
+// and Cache-Control go out with it, and a matching If-None-Match gets 304.
 func (h *handler) dereferencePath(w http.ResponseWriter, r *http.Request, u didURL, rep representation) {
 	req := r
 	if rep == representationDereferencing {
@@ -327,15 +329,32 @@ func (h *handler) dereferencePath(w http.ResponseWriter, r *http.Request, u didU
 		if !strings.HasPrefix(u.path, route.prefix) {
 			continue
 		}
-		contentType, body, err := route.dereference(r.Context(), PathRequest{
+		content, err := route.dereference(r.Context(), PathRequest{
 			DID: u.did, Path: u.path, VersionID: u.versionID, VersionTime: u.versionTime, HTTP: req,
 		})
 		if err != nil {
 			writeError(w, rep, err)
 			return
 		}
+		contentType, body := content.ContentType, content.Body
 		if contentType == "" {
 			contentType = "application/octet-stream"
+		}
+		etag := content.ETag
+		if rep == representationDereferencing {
+			etag = dereferencingETag(etag)
+		}
+		// The answer depends on Accept (the content, or a result around it).
+		w.Header().Add("Vary", "Accept")
+		if content.CacheControl != "" {
+			w.Header().Set("Cache-Control", content.CacheControl)
+		}
+		if etag != "" {
+			w.Header().Set("ETag", etag)
+			if notModified(r, etag) {
+				w.WriteHeader(http.StatusNotModified)
+				return
+			}
 		}
 		if rep != representationDereferencing {
 			writeBody(w, contentType, http.StatusOK, body)

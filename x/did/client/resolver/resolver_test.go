@@ -420,18 +420,18 @@ func TestDIDParametersReachTheQuery(t *testing.T) {
 func TestPathsGoToTheirDereferencer(t *testing.T) {
 	type call struct{ did, path, accept string }
 	var calls []call
-	statusLists := func(_ context.Context, req resolver.PathRequest) (string, []byte, error) {
+	statusLists := func(_ context.Context, req resolver.PathRequest) (resolver.PathContent, error) {
 		calls = append(calls, call{req.DID, req.Path, req.HTTP.Header.Get("Accept")})
 		if req.Path == "/status/missing" {
-			return "", nil, status.Error(codes.NotFound, "no status list missing")
+			return resolver.PathContent{}, status.Error(codes.NotFound, "no status list missing")
 		}
 		if req.Path == "/status/broken" {
-			return "", nil, errors.New("disk on fire")
+			return resolver.PathContent{}, errors.New("disk on fire")
 		}
-		return "application/vc+jwt", []byte("eyJhbGciOi.list"), nil
+		return resolver.PathContent{ContentType: "application/vc+jwt", Body: []byte("eyJhbGciOi.list")}, nil
 	}
-	other := func(context.Context, resolver.PathRequest) (string, []byte, error) {
-		return "text/plain", []byte("other"), nil
+	other := func(context.Context, resolver.PathRequest) (resolver.PathContent, error) {
+		return resolver.PathContent{ContentType: "text/plain", Body: []byte("other")}, nil
 	}
 	h := resolver.NewHandler(&fakeQuery{},
 		resolver.WithPathDereferencer("/", other),
@@ -444,9 +444,9 @@ func TestPathsGoToTheirDereferencer(t *testing.T) {
 	require.Equal(t, []call{{activeDID, "/status/1", "application/vc+jwt"}}, calls, "longest prefix wins")
 
 	var got resolver.PathRequest
-	h2 := resolver.NewHandler(&fakeQuery{}, resolver.WithPathDereferencer("/status/", func(_ context.Context, req resolver.PathRequest) (string, []byte, error) {
+	h2 := resolver.NewHandler(&fakeQuery{}, resolver.WithPathDereferencer("/status/", func(_ context.Context, req resolver.PathRequest) (resolver.PathContent, error) {
 		got = req
-		return "application/json", []byte("{}"), nil
+		return resolver.PathContent{ContentType: "application/json", Body: []byte("{}")}, nil
 	}))
 	rec = serve(t, h2, http.MethodGet, prefix+activeDID+"/status/1?versionTime=2026-01-02T03:04:05%2B01:00", nil)
 	require.Equal(t, http.StatusOK, rec.Code)
@@ -480,8 +480,8 @@ func TestOnlyGETAndHEADAreAnswered(t *testing.T) {
 func TestRegisterRoutesServesTheBindingOnAMuxRouter(t *testing.T) {
 	router := mux.NewRouter()
 	resolver.RegisterRoutes(router, &fakeQuery{},
-		resolver.WithPathDereferencer("/status/", func(context.Context, resolver.PathRequest) (string, []byte, error) {
-			return "application/json", []byte(`{"list":1}`), nil
+		resolver.WithPathDereferencer("/status/", func(context.Context, resolver.PathRequest) (resolver.PathContent, error) {
+			return resolver.PathContent{ContentType: "application/json", Body: []byte(`{"list":1}`)}, nil
 		}))
 	srv := httptest.NewServer(router)
 	defer srv.Close()
@@ -620,15 +620,15 @@ func TestRelativeRefCannotRedirectToAnotherHost(t *testing.T) {
 func TestPathAsADereferencingResult(t *testing.T) {
 	var sawAccept []string
 	h := resolver.NewHandler(&fakeQuery{},
-		resolver.WithPathDereferencer("/status/", func(_ context.Context, req resolver.PathRequest) (string, []byte, error) {
+		resolver.WithPathDereferencer("/status/", func(_ context.Context, req resolver.PathRequest) (resolver.PathContent, error) {
 			sawAccept = append(sawAccept, req.HTTP.Header.Get("Accept"))
 			switch req.Path {
 			case "/status/missing":
-				return "", nil, status.Error(codes.NotFound, "no status list missing")
+				return resolver.PathContent{}, status.Error(codes.NotFound, "no status list missing")
 			case "/status/jwt":
-				return "application/vc+jwt", []byte("eyJhbGciOi.list"), nil
+				return resolver.PathContent{ContentType: "application/vc+jwt", Body: []byte("eyJhbGciOi.list")}, nil
 			}
-			return "application/vc+ld+json", []byte(`{"type":["VerifiableCredential"],"url":"https://x.example/?a=1&b=2"}`), nil
+			return resolver.PathContent{ContentType: "application/vc+ld+json", Body: []byte(`{"type":["VerifiableCredential"],"url":"https://x.example/?a=1&b=2"}`)}, nil
 		}))
 	tests := []struct {
 		name            string
