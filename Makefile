@@ -66,11 +66,13 @@ proto-gen:
 proto-check:
 	bash scripts/proto-check.sh
 
-## bench: load a fresh localnet and run the Go benchmarks; prints one table.
+## bench: K-batches Go benchmark, then 3 runs of each load on a fresh localnet of 4 validators
+## and 1 query node (median and min–max), the issue-10 target table, the hot-path Go benchmarks.
 bench: build
 	bash scripts/bench.sh
 
-## localnet: build ndid, start 4 validators in the background, wait for blocks.
+## localnet: build ndid, start 4 validators in the background, wait for blocks
+## (LOCALNET_FULL_NODES=n adds n full nodes).
 localnet: build
 	bash scripts/localnet.sh start
 

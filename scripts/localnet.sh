@@ -8,13 +8,15 @@
 # Node i listens on the standard ports + 10*i (RPC 26657, gRPC 9090, REST 1317,
 # p2p 26656, Prometheus 26660), logs to build/localnet/node<i>/node.log and
 # records its PID in build/localnet/node<i>/ndid.pid. LOCALNET_VOTING_PERIOD sets the
-# governance voting period (default 60s).
+# governance voting period (default 60s). LOCALNET_FULL_NODES=n (default 0) adds n
+# non-validator full nodes, node4 onwards, for query traffic kept off the validators.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BIN="$ROOT/build/ndid"
 NET="$ROOT/build/localnet"
 VALIDATORS=4
+FULL_NODES="${LOCALNET_FULL_NODES:-0}"
 CHAIN_ID="ndi-localnet-1"
 START_TIMEOUT=90 # seconds until node0 must report height >= 2
 STOP_TIMEOUT=15  # seconds between SIGTERM and SIGKILL
@@ -22,6 +24,11 @@ STOP_TIMEOUT=15  # seconds between SIGTERM and SIGKILL
 die() {
 	echo "localnet: $*" >&2
 	exit 1
+}
+
+# role INDEX: "validator" or "full node".
+role() {
+	if (($1 < VALIDATORS)); then echo validator; else echo "full node"; fi
 }
 
 # node homes, in index order
@@ -60,6 +67,7 @@ height() {
 
 cmd_start() {
 	local home pid i
+	[[ "$FULL_NODES" =~ ^[0-9]+$ ]] || die "LOCALNET_FULL_NODES must be a non-negative integer, got '$FULL_NODES'"
 	if [[ -d "$NET" ]]; then
 		while read -r home; do
 			if pid="$(live_pid "$home")"; then
@@ -73,13 +81,14 @@ cmd_start() {
 
 	rm -rf "$NET"
 	"$BIN" testnet init-files --validator-count "$VALIDATORS" --output-dir "$NET" \
-		--chain-id "$CHAIN_ID" --voting-period "${LOCALNET_VOTING_PERIOD:-60s}"
+		--chain-id "$CHAIN_ID" --voting-period "${LOCALNET_VOTING_PERIOD:-60s}" \
+		--full-node-count "$FULL_NODES"
 
 	i=0
 	while read -r home; do
 		nohup "$BIN" start --home "$home" --log_no_color >"$home/node.log" 2>&1 </dev/null &
 		echo "$!" >"$home/ndid.pid"
-		echo "Started node$i (pid $!)"
+		echo "Started node$i, $(role "$i") (pid $!)"
 		i=$((i + 1))
 	done < <(homes)
 
@@ -111,11 +120,11 @@ cmd_start() {
 	done
 	echo " height $h"
 	echo
-	echo "Localnet $CHAIN_ID is running: $VALIDATORS validators, power 100 each."
+	echo "Localnet $CHAIN_ID is running: $VALIDATORS validators, power 100 each, and $FULL_NODES full nodes."
 	i=0
 	while read -r home; do
-		printf 'node%d  RPC tcp://127.0.0.1:%d  gRPC 127.0.0.1:%d  REST http://127.0.0.1:%d  log %s\n' \
-			"$i" "$(rpc_port "$i")" "$(grpc_port "$i")" "$(api_port "$i")" "${home#"$ROOT"/}/node.log"
+		printf 'node%d  %-9s  RPC tcp://127.0.0.1:%d  gRPC 127.0.0.1:%d  REST http://127.0.0.1:%d  log %s\n' \
+			"$i" "$(role "$i")" "$(rpc_port "$i")" "$(grpc_port "$i")" "$(api_port "$i")" "${home#"$ROOT"/}/node.log"
 		i=$((i + 1))
 	done < <(homes)
 	cat <<EOF
@@ -190,9 +199,9 @@ cmd_status() {
 	while read -r home; do
 		if pid="$(live_pid "$home")"; then
 			h="$(height "$i")"
-			printf 'node%d  running (pid %s)  height %s  RPC tcp://127.0.0.1:%d\n' "$i" "$pid" "${h:-?}" "$(rpc_port "$i")"
+			printf 'node%d  %-9s  running (pid %s)  height %s  RPC tcp://127.0.0.1:%d\n' "$i" "$(role "$i")" "$pid" "${h:-?}" "$(rpc_port "$i")"
 		else
-			printf 'node%d  stopped\n' "$i"
+			printf 'node%d  %-9s  stopped\n' "$i" "$(role "$i")"
 		fi
 		i=$((i + 1))
 	done < <(homes)

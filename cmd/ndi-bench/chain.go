@@ -2,7 +2,10 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/cosmos/cosmos-sdk/crypto/hd"
@@ -14,7 +17,7 @@ import (
 	"github.com/ndi-chain/ndi/testutil/procnet"
 )
 
-// newSenders returns one procnet.Sender a localnet node: that node's
+// newSenders returns one procnet.Sender per localnet validator: that node's
 // operator key, sending to that node, so its sequence numbers arrive in
 // order. The chain id is node0's.
 func newSenders(ctx context.Context, cfg config) ([]*procnet.Sender, string, error) {
@@ -93,4 +96,53 @@ func blockTimes(ctx context.Context, node *procnet.Node, from, to int64) ([]time
 		out = append(out, b.Time)
 	}
 	return out, nil
+}
+
+// blockMaxGas reads the consensus block gas limit from a node's RPC; -1
+// means unlimited.
+func blockMaxGas(ctx context.Context, rpc string) (int64, error) {
+	var out struct {
+		Result struct {
+			ConsensusParams struct {
+				Block struct {
+					MaxGas string `json:"max_gas"`
+				} `json:"block"`
+			} `json:"consensus_params"`
+		} `json:"result"`
+	}
+	if err := getJSON(ctx, "http://"+rpc+"/consensus_params", &out); err != nil {
+		return 0, fmt.Errorf("consensus params: %w", err)
+	}
+	g, err := strconv.ParseInt(out.Result.ConsensusParams.Block.MaxGas, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("consensus params: max_gas %q: %w", out.Result.ConsensusParams.Block.MaxGas, err)
+	}
+	return g, nil
+}
+
+func getJSON(ctx context.Context, url string, out any) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = resp.Body.Close() }()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("GET %s: HTTP %d", url, resp.StatusCode)
+	}
+	return json.NewDecoder(resp.Body).Decode(out)
+}
+
+// gasUsed reads gas_used from a committed transaction's result.
+func gasUsed(c *procnet.CommittedTx) (uint64, error) {
+	var r struct {
+		GasUsed string `json:"gas_used"`
+	}
+	if err := json.Unmarshal(c.Result, &r); err != nil {
+		return 0, err
+	}
+	return strconv.ParseUint(r.GasUsed, 10, 64)
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"math/bits"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -67,9 +68,11 @@ func (id identity) createMsg(chainID string, submitter sdk.AccAddress) (*didtype
 type throughput struct {
 	committed   int     // transactions (or indices) committed
 	failed      int     // transactions included but failed
-	wallSeconds float64 // from the first send to the last commit seen by the client
+	wallSeconds float64 // from the first send to the client seeing the last commit
 	seconds     float64 // from the first to the last block holding them
 	blocks      int
+	minGasLimit uint64 // of a status update
+	maxGasLimit uint64
 	avgBlockSec float64
 	maxBlockSec float64
 }
@@ -142,6 +145,7 @@ func loadDidCreates(ctx context.Context, senders []*procnet.Sender, chainID, nam
 		perSender[i%len(senders)] = append(perSender[i%len(senders)], signedTx{bz: bz, did: id.doc.Id})
 	}
 	logf("signed %d DID creates ahead of time; sending", n)
+	start := time.Now()
 	var (
 		mu     sync.Mutex
 		hashes []string
@@ -183,7 +187,6 @@ func loadDidCreates(ctx context.Context, senders []*procnet.Sender, chainID, nam
 	// A transaction that fails in its block (rare: a sequence gap when the
 	// mempools saw an account's transactions out of order) is counted, not
 	// fatal; only committed successes count towards the throughput.
-	sent := time.Now()
 	heights := make([]int64, 0, len(hashes))
 	committed := make([]string, 0, len(dids))
 	failed := 0
@@ -201,7 +204,7 @@ func loadDidCreates(ctx context.Context, senders []*procnet.Sender, chainID, nam
 	}
 	t, err := measureBlocks(ctx, senders[0], heights, len(heights))
 	t.failed = failed
-	t.wallSeconds = time.Since(sent).Seconds()
+	t.wallSeconds = time.Since(start).Seconds()
 	return t, committed, err
 }
 
@@ -303,59 +306,178 @@ func setupIssuer(ctx context.Context, cfg config, senders []*procnet.Sender, cha
 	return issuerSetup{issuer: issuer, listID: revtypes.ListID(issuer.doc.Id, "bench"), size: size}, nil
 }
 
-// loadStatusChanges sends `batches` updates of `batchSize` scattered
-// indices each, signed ahead of time with consecutive expected sequences,
-// and measures indices committed per second.
-func loadStatusChanges(ctx context.Context, s *procnet.Sender, chainID string, setup issuerSetup, batches, batchSize int) (throughput, error) {
-	r := rand.New(rand.NewPCG(42, 7))
-	used := map[uint64]bool{}
-	var txs [][]byte
-	for b := range batches {
-		idx := make([]uint64, 0, batchSize)
-		for len(idx) < batchSize {
-			i := r.Uint64N(setup.size)
-			if !used[i] {
-				used[i] = true
-				idx = append(idx, i)
-			}
+// statusLoad sends status-list updates in the packed form, each of
+// batchSize scattered indices never set before (so every index in every
+// run is a real change), signed ahead of time with consecutive expected
+// sequences.
+type statusLoad struct {
+	s          *procnet.Sender
+	chainID    string
+	setup      issuerSetup
+	batchSize  int
+	r          *rand.Rand
+	used       []uint64       // one bit per list index already set
+	nextSeq    uint64         // the list's next expected sequence
+	maxGas     int64          // the block gas limit (≤ 0: none)
+	gasByLevel map[int]uint64 // the most gas an update used, by span level
+}
+
+func newStatusLoad(s *procnet.Sender, chainID string, setup issuerSetup, batchSize int) *statusLoad {
+	return &statusLoad{
+		s: s, chainID: chainID, setup: setup, batchSize: batchSize,
+		r:          rand.New(rand.NewPCG(42, 7)),
+		used:       make([]uint64, (setup.size+63)/64),
+		gasByLevel: map[int]uint64{},
+	}
+}
+
+// sign builds and signs the next update.
+func (l *statusLoad) sign(gas uint64) ([]byte, error) {
+	idx := make([]uint64, 0, l.batchSize)
+	for len(idx) < l.batchSize {
+		i := l.r.Uint64N(l.setup.size)
+		if l.used[i/64]&(1<<(i%64)) == 0 {
+			l.used[i/64] |= 1 << (i % 64)
+			idx = append(idx, i)
 		}
-		slices.Sort(idx)
-		payload := revtypes.UpdateStatusListPayload{ListId: setup.listID, ExpectedSequence: uint64(b), Set: idx}
-		sigs, err := didtypes.Sign(chainID, &payload, setup.issuer.as(didtypes.KEY_SOURCE_CURRENT))
+	}
+	slices.Sort(idx)
+	packed, err := revtypes.PackIndices(idx)
+	if err != nil {
+		return nil, err
+	}
+	payload := revtypes.UpdateStatusListPayload{ListId: l.setup.listID, ExpectedSequence: l.nextSeq, SetPacked: packed}
+	sigs, err := didtypes.Sign(l.chainID, &payload, l.setup.issuer.as(didtypes.KEY_SOURCE_CURRENT))
+	if err != nil {
+		return nil, err
+	}
+	bz, err := l.s.Sign(gas, &revtypes.MsgUpdateStatusList{Submitter: l.s.Address().String(), Payload: payload, Signatures: sigs})
+	if err != nil {
+		return nil, err
+	}
+	l.nextSeq++
+	return bz, nil
+}
+
+// An update's gas depends on its sequence: the chunk record written at
+// sequence q carries a span of the changed bits of the 2^L updates up to q
+// (a Fenwick span, L the trailing ones of q, docs/revocation.md §4), and
+// writing it costs gas per byte. So the load predicts each update's gas
+// from the largest seen at its level and gives each its own limit.
+func spanLevel(seq uint64) int { return bits.TrailingZeros64(seq + 1) }
+
+// calibrate sends four updates (sequences 0–3: levels 0, 1, 0, 2), each
+// with the block's whole gas, which also warms the nodes up, and records
+// their gas.
+func (l *statusLoad) calibrate(ctx context.Context, maxGas int64) error {
+	l.maxGas = maxGas
+	limit := uint64(gasStatusUpdate)
+	if maxGas > 0 {
+		limit = min(limit, uint64(maxGas))
+	}
+	var hashes []string
+	for range 4 {
+		bz, err := l.sign(limit)
 		if err != nil {
-			return throughput{}, err
+			return err
 		}
-		bz, err := s.Sign(gasStatusUpdate, &revtypes.MsgUpdateStatusList{Submitter: s.Address().String(), Payload: payload, Signatures: sigs})
+		hash, err := l.s.Broadcast(ctx, bz)
+		if err != nil {
+			return err
+		}
+		hashes = append(hashes, hash)
+	}
+	if _, err := l.observe(ctx, hashes, l.nextSeq-4); err != nil {
+		return fmt.Errorf("calibration: %w", err)
+	}
+	logf("calibration: updates of %d indices used %v gas by span level", l.batchSize, l.gasByLevel)
+	return nil
+}
+
+// observe waits for the updates, the first with list sequence seq, and
+// records each one's gas used by level.
+func (l *statusLoad) observe(ctx context.Context, hashes []string, seq uint64) ([]int64, error) {
+	var heights []int64
+	for i, hash := range hashes {
+		c, err := l.s.Node().WaitCommitted(ctx, hash, 180*time.Second)
+		if err != nil {
+			return nil, err
+		}
+		if c.Code != 0 {
+			return nil, fmt.Errorf("update %s failed at height %d: code %d: %s", hash, c.Height, c.Code, c.Log)
+		}
+		used, err := gasUsed(c)
+		if err != nil {
+			return nil, fmt.Errorf("update %s: gas used: %w", hash, err)
+		}
+		lvl := spanLevel(seq + uint64(i))
+		l.gasByLevel[lvl] = max(l.gasByLevel[lvl], used)
+		heights = append(heights, c.Height)
+	}
+	return heights, nil
+}
+
+// limitFor predicts the gas of the update with sequence seq: 10% over the
+// largest seen at its level (the lists fills up between runs), or for a
+// level not seen yet 25% over the highest level seen; at most the block's.
+func (l *statusLoad) limitFor(seq uint64) uint64 {
+	lvl := spanLevel(seq)
+	limit, ok := l.gasByLevel[lvl]
+	if ok {
+		limit += limit / 10
+	} else {
+		top := -1
+		for k := range l.gasByLevel {
+			top = max(top, k)
+		}
+		limit = l.gasByLevel[top] + l.gasByLevel[top]/4
+	}
+	if l.maxGas > 0 {
+		limit = min(limit, uint64(l.maxGas))
+	}
+	return limit
+}
+
+// run sends `batches` updates and measures indices committed per second.
+func (l *statusLoad) run(ctx context.Context, batches int) (throughput, error) {
+	if err := l.s.Refresh(); err != nil {
+		return throughput{}, err
+	}
+	first := l.nextSeq
+	var txs [][]byte
+	var limits []uint64
+	for range batches {
+		limit := l.limitFor(l.nextSeq)
+		limits = append(limits, limit)
+		bz, err := l.sign(limit)
 		if err != nil {
 			return throughput{}, err
 		}
 		txs = append(txs, bz)
 	}
-	logf("signed %d status-list updates of %d scattered indices; sending", batches, batchSize)
+	logf("signed %d packed updates of %d scattered indices (%d bytes each, gas limits %v); sending",
+		batches, l.batchSize, len(txs[0]), limits)
 	// CheckTx runs only the ante handler, so every update can wait in the
 	// mempool at once; the block applies them in account-sequence order,
 	// which is expected-sequence order.
 	start := time.Now()
 	var hashes []string
-	for i, tx := range txs {
-		t0 := time.Now()
-		hash, err := s.Broadcast(ctx, tx)
+	for _, tx := range txs {
+		hash, err := l.s.Broadcast(ctx, tx)
 		if err != nil {
 			return throughput{}, err
 		}
-		logf("update %d (%d bytes) accepted by CheckTx in %s", i+1, len(tx), time.Since(t0).Round(time.Millisecond))
 		hashes = append(hashes, hash)
 	}
-	var heights []int64
-	for _, hash := range hashes {
-		h, err := s.WaitTx(ctx, hash, 180*time.Second)
-		if err != nil {
-			return throughput{}, err
-		}
-		heights = append(heights, h)
+	heights, err := l.observe(ctx, hashes, first)
+	if err != nil {
+		return throughput{}, err
 	}
-	logf("all updates committed (heights %v) %s after the first was sent", heights, time.Since(start).Round(time.Millisecond))
-	t, err := measureBlocks(ctx, s, heights, batches*batchSize)
-	t.wallSeconds = time.Since(start).Seconds()
-	return t, err
+	wall := time.Since(start)
+	logf("all updates committed (heights %v) %s after the first was sent; most gas by span level %v", heights,
+		wall.Round(time.Millisecond), l.gasByLevel)
+	m, err := measureBlocks(ctx, l.s, heights, batches*l.batchSize)
+	m.wallSeconds = wall.Seconds()
+	m.minGasLimit, m.maxGasLimit = slices.Min(limits), slices.Max(limits)
+	return m, err
 }
