@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/cosmos/cosmos-sdk/client"
 	clienttx "github.com/cosmos/cosmos-sdk/client/tx"
 	sdknetwork "github.com/cosmos/cosmos-sdk/testutil/network"
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -19,13 +20,29 @@ import (
 // DefaultGas is the gas limit of test transactions.
 const DefaultGas = 400_000
 
+// TxOptions are what a test varies in the transactions it sends.
+type TxOptions struct {
+	// Gas is the gas limit; zero means DefaultGas. The fee follows it
+	// (1 undi per 1,000 gas, rounded up), so a large limit is never
+	// refused for its fee. Status-list updates, which write one key per
+	// changed index, need far more than DefaultGas.
+	Gas uint64
+}
+
 // Broadcast signs msgs with the key of validator from, broadcasts them
 // through validator 0's RPC and waits until the transaction is in a block.
 // It returns the block's result: Code 0 on success, the module's error code
 // otherwise. A transaction refused at CheckTx is returned as it was refused.
 func Broadcast(t testing.TB, n *sdknetwork.Network, from *sdknetwork.Validator, msgs ...sdk.Msg) *sdk.TxResponse {
 	t.Helper()
-	res := BroadcastNoWait(t, n, from, msgs...)
+	return BroadcastWith(t, n, from, TxOptions{}, msgs...)
+}
+
+// BroadcastWith is Broadcast with opts.
+func BroadcastWith(t testing.TB, n *sdknetwork.Network, from *sdknetwork.Validator, opts TxOptions, msgs ...sdk.Msg) *sdk.TxResponse {
+	t.Helper()
+	clientCtx, txf := prepare(t, n, from, opts)
+	res := signAndSend(t, clientCtx, txf, from, msgs...)
 	if res.Code != 0 {
 		return res
 	}
@@ -37,20 +54,62 @@ func Broadcast(t testing.TB, n *sdknetwork.Network, from *sdknetwork.Validator, 
 // same block.
 func BroadcastNoWait(t testing.TB, n *sdknetwork.Network, from *sdknetwork.Validator, msgs ...sdk.Msg) *sdk.TxResponse {
 	t.Helper()
+	clientCtx, txf := prepare(t, n, from, TxOptions{})
+	return signAndSend(t, clientCtx, txf, from, msgs...)
+}
+
+// BroadcastEach signs one transaction per message, with consecutive
+// account sequences of from, broadcasts them all, then waits for each and
+// returns the block results in order. A message refused in the block still
+// used its sequence, so refusals can share blocks with each other; one
+// refused at CheckTx fails the test, since it would leave a gap in the
+// sequences of those after it.
+func BroadcastEach(t testing.TB, n *sdknetwork.Network, from *sdknetwork.Validator, opts TxOptions, msgs ...sdk.Msg) []*sdk.TxResponse {
+	t.Helper()
+	clientCtx, txf := prepare(t, n, from, opts)
+	hashes := make([]string, len(msgs))
+	for i, msg := range msgs {
+		res := signAndSend(t, clientCtx, txf.WithSequence(txf.Sequence()+uint64(i)), from, msg)
+		require.Zero(t, res.Code, "refused at CheckTx: %s", res.RawLog)
+		hashes[i] = res.TxHash
+	}
+	out := make([]*sdk.TxResponse, len(msgs))
+	for i, hash := range hashes {
+		out[i] = WaitForTx(t, n, hash)
+	}
+	return out
+}
+
+// prepare returns validator 0's client context acting as from, and a
+// transaction factory with from's keyring, account number and next
+// sequence, and the gas and fee of opts.
+func prepare(t testing.TB, n *sdknetwork.Network, from *sdknetwork.Validator, opts TxOptions) (client.Context, clienttx.Factory) {
+	t.Helper()
+	gas := opts.Gas
+	if gas == 0 {
+		gas = DefaultGas
+	}
 	clientCtx := n.Validators[0].ClientCtx.
 		WithKeyring(from.ClientCtx.Keyring).
 		WithFromAddress(from.Address).
 		WithFromName(from.Moniker)
-	fees := sdk.NewCoins(sdk.NewInt64Coin(params.FeeDenom, DefaultGas/1000+1))
+	fees := sdk.NewCoins(sdk.NewInt64Coin(params.FeeDenom, int64(gas/1000+1)))
 	txf := clienttx.Factory{}.
 		WithChainID(n.Config.ChainID).
 		WithKeybase(from.ClientCtx.Keyring).
 		WithTxConfig(clientCtx.TxConfig).
 		WithAccountRetriever(clientCtx.AccountRetriever).
-		WithGas(DefaultGas).
+		WithGas(gas).
 		WithFees(fees.String())
 	txf, err := txf.Prepare(clientCtx)
 	require.NoError(t, err)
+	return clientCtx, txf
+}
+
+// signAndSend signs msgs as one transaction with from's key and returns
+// the CheckTx answer.
+func signAndSend(t testing.TB, clientCtx client.Context, txf clienttx.Factory, from *sdknetwork.Validator, msgs ...sdk.Msg) *sdk.TxResponse {
+	t.Helper()
 	builder, err := txf.BuildUnsignedTx(msgs...)
 	require.NoError(t, err)
 	require.NoError(t, clienttx.Sign(context.Background(), txf, from.Moniker, builder, true))
@@ -62,18 +121,20 @@ func BroadcastNoWait(t testing.TB, n *sdknetwork.Network, from *sdknetwork.Valid
 }
 
 // WaitForTx waits (at most 30s) until the transaction is in a block and
-// returns its result.
+// returns its result. It asks before each wait for a block, so a
+// transaction already in one costs no further block.
 func WaitForTx(t testing.TB, n *sdknetwork.Network, hash string) *sdk.TxResponse {
 	t.Helper()
 	clientCtx := n.Validators[0].ClientCtx
 	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
-		require.NoError(t, n.WaitForNextBlock())
-		res, err := authtx.QueryTx(clientCtx, hash)
-		if err == nil {
+	for {
+		if res, err := authtx.QueryTx(clientCtx, hash); err == nil {
 			return res
 		}
+		if !time.Now().Before(deadline) {
+			require.NoError(t, errors.New("transaction "+hash+" not in a block after 30s"))
+			return nil
+		}
+		require.NoError(t, n.WaitForNextBlock())
 	}
-	require.NoError(t, errors.New("transaction "+hash+" not in a block after 30s"))
-	return nil
 }

@@ -28,12 +28,9 @@ import (
 	"cosmossdk.io/client/v2/autocli"
 	sdkmath "cosmossdk.io/math"
 
-	clienttx "github.com/cosmos/cosmos-sdk/client/tx"
 	addresscodec "github.com/cosmos/cosmos-sdk/codec/address"
 	clitestutil "github.com/cosmos/cosmos-sdk/testutil/cli"
-	sdknetwork "github.com/cosmos/cosmos-sdk/testutil/network"
 	sdk "github.com/cosmos/cosmos-sdk/types"
-	authtx "github.com/cosmos/cosmos-sdk/x/auth/tx"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 	govv1 "github.com/cosmos/cosmos-sdk/x/gov/types/v1"
 
@@ -46,6 +43,7 @@ import (
 	didtypes "github.com/ndi-chain/ndi/x/did/types"
 	"github.com/ndi-chain/ndi/x/revocation"
 	"github.com/ndi-chain/ndi/x/revocation/client/cli"
+	"github.com/ndi-chain/ndi/x/revocation/client/statuslist"
 	"github.com/ndi-chain/ndi/x/revocation/types"
 )
 
@@ -72,6 +70,7 @@ func TestIssuerRevokesAndVerifierSeesItOverGRPCAndHTTP(t *testing.T) {
 	submitter := val.Address.String()
 	q := types.NewQueryClient(val.ClientCtx)
 	ctx := context.Background()
+	updateTx := network.TxOptions{Gas: updateGas}
 
 	// The university's key lives in the validator's DID key store, so the
 	// CLI can sign with it (--key university) as an operator would.
@@ -259,7 +258,7 @@ func TestIssuerRevokesAndVerifierSeesItOverGRPCAndHTTP(t *testing.T) {
 		// A later whole second than the creation, so at_time can ask for the
 		// list before the update.
 		waitPastSecond(listsCreated)
-		res := broadcastWithGas(t, n, updateGas, update(types.UpdateStatusListPayload{
+		res := network.BroadcastWith(t, n, val, updateTx, update(types.UpdateStatusListPayload{
 			ListId: revocationID, ExpectedSequence: 0, Set: singles, SetRanges: ranges,
 		}))
 		requireOK(t, res)
@@ -283,7 +282,7 @@ func TestIssuerRevokesAndVerifierSeesItOverGRPCAndHTTP(t *testing.T) {
 
 	t.Run("the university suspends five credentials, then reinstates one", func(t *testing.T) {
 		require.False(t, revokedAt.IsZero(), "needs the revocation")
-		res := broadcastWithGas(t, n, updateGas, update(types.UpdateStatusListPayload{
+		res := network.BroadcastWith(t, n, val, updateTx, update(types.UpdateStatusListPayload{
 			ListId: suspensionID, ExpectedSequence: 0, Set: suspendIdx,
 		}))
 		requireOK(t, res)
@@ -294,7 +293,7 @@ func TestIssuerRevokesAndVerifierSeesItOverGRPCAndHTTP(t *testing.T) {
 		}
 
 		waitPastSecond(suspendedAt)
-		res = broadcastWithGas(t, n, updateGas, update(types.UpdateStatusListPayload{
+		res = network.BroadcastWith(t, n, val, updateTx, update(types.UpdateStatusListPayload{
 			ListId: suspensionID, ExpectedSequence: 1, Clear: []uint64{reinstateIdx},
 		}))
 		requireOK(t, res)
@@ -647,7 +646,7 @@ func TestIssuerRevokesAndVerifierSeesItOverGRPCAndHTTP(t *testing.T) {
 		for i, c := range cases {
 			msgs[i] = update(c.payload)
 		}
-		results := broadcastEach(t, n, updateGas, msgs...)
+		results := network.BroadcastEach(t, n, val, updateTx, msgs...)
 		for i, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
 				requireRefused(t, results[i], types.ModuleName, c.want)
@@ -672,7 +671,7 @@ func TestIssuerRevokesAndVerifierSeesItOverGRPCAndHTTP(t *testing.T) {
 			Signatures: didtest.Sign(t, chainID, &payload, ministry.With(1, didtypes.KEY_SOURCE_CURRENT))}))
 
 		fresh := untouched(t)
-		after := broadcastWithGas(t, n, updateGas, update(types.UpdateStatusListPayload{
+		after := network.BroadcastWith(t, n, val, updateTx, update(types.UpdateStatusListPayload{
 			ListId: revocationID, ExpectedSequence: 1, Set: []uint64{fresh},
 		}))
 		requireOK(t, after)
@@ -901,75 +900,11 @@ func decodeW3C(t *testing.T, encoded string) []byte {
 	return bits
 }
 
-// credential is the BitstringStatusListCredential as served over HTTP.
-type credential struct {
-	Context           []string `json:"@context"`
-	ID                string   `json:"id"`
-	Type              []string `json:"type"`
-	Issuer            string   `json:"issuer"`
-	ValidFrom         string   `json:"validFrom"`
-	CredentialSubject struct {
-		ID            string `json:"id"`
-		Type          string `json:"type"`
-		StatusPurpose string `json:"statusPurpose"`
-		EncodedList   string `json:"encodedList"`
-	} `json:"credentialSubject"`
-}
-
-func decodeCredential(t *testing.T, body []byte) credential {
+// decodeCredential decodes the BitstringStatusListCredential served over
+// HTTP into the type the node renders it from.
+func decodeCredential(t *testing.T, body []byte) statuslist.Credential {
 	t.Helper()
-	var c credential
+	var c statuslist.Credential
 	require.NoError(t, json.Unmarshal(body, &c), "%s", body)
 	return c
-}
-
-// broadcastWithGas is network.Broadcast with a gas limit of gas: status-list
-// updates write one key per changed index.
-func broadcastWithGas(t *testing.T, n *sdknetwork.Network, gas uint64, msg sdk.Msg) *sdk.TxResponse {
-	t.Helper()
-	return broadcastEach(t, n, gas, msg)[0]
-}
-
-// broadcastEach signs one transaction per message with validator 0's
-// operator key and consecutive account sequences, broadcasts them all, then
-// waits for each and returns the block results in order. Refused messages
-// still use their sequence, so they can share blocks.
-func broadcastEach(t *testing.T, n *sdknetwork.Network, gas uint64, msgs ...sdk.Msg) []*sdk.TxResponse {
-	t.Helper()
-	val := n.Validators[0]
-	clientCtx := val.ClientCtx.WithFromAddress(val.Address).WithFromName(val.Moniker)
-	txf := clienttx.Factory{}.
-		WithChainID(n.Config.ChainID).
-		WithKeybase(val.ClientCtx.Keyring).
-		WithTxConfig(clientCtx.TxConfig).
-		WithAccountRetriever(clientCtx.AccountRetriever).
-		WithGas(gas).
-		WithFees(sdk.NewCoins(sdk.NewInt64Coin(params.FeeDenom, int64(gas/1000+1))).String())
-	txf, err := txf.Prepare(clientCtx)
-	require.NoError(t, err)
-	hashes := make([]string, len(msgs))
-	for i, msg := range msgs {
-		f := txf.WithSequence(txf.Sequence() + uint64(i))
-		builder, err := f.BuildUnsignedTx(msg)
-		require.NoError(t, err)
-		require.NoError(t, clienttx.Sign(context.Background(), f, val.Moniker, builder, true))
-		bz, err := clientCtx.TxConfig.TxEncoder()(builder.GetTx())
-		require.NoError(t, err)
-		res, err := clientCtx.BroadcastTxSync(bz)
-		require.NoError(t, err)
-		require.Zero(t, res.Code, "refused at CheckTx: %s", res.RawLog)
-		hashes[i] = res.TxHash
-	}
-	out := make([]*sdk.TxResponse, len(msgs))
-	deadline := time.Now().Add(60 * time.Second)
-	for i := 0; i < len(hashes); {
-		if res, err := authtx.QueryTx(clientCtx, hashes[i]); err == nil {
-			out[i] = res
-			i++
-			continue
-		}
-		require.True(t, time.Now().Before(deadline), "transaction %s not in a block after 60s", hashes[i])
-		require.NoError(t, n.WaitForNextBlock())
-	}
-	return out
 }
