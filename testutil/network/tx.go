@@ -3,13 +3,16 @@ package network
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/spf13/cobra"
 	"github.com/stretchr/testify/require"
 
 	"github.com/cosmos/cosmos-sdk/client"
 	clienttx "github.com/cosmos/cosmos-sdk/client/tx"
+	clitestutil "github.com/cosmos/cosmos-sdk/testutil/cli"
 	sdknetwork "github.com/cosmos/cosmos-sdk/testutil/network"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	authtx "github.com/cosmos/cosmos-sdk/x/auth/tx"
@@ -137,4 +140,54 @@ func WaitForTx(t testing.TB, n *sdknetwork.Network, hash string) *sdk.TxResponse
 		}
 		require.NoError(t, n.WaitForNextBlock())
 	}
+}
+
+// ExecTx runs the transaction command cmd with args (which carry its
+// flags, --broadcast-mode sync and --output json among them) as
+// validator 0's CLI would, requires that CheckTx accepted it, waits until
+// it is in a block and returns the block result. What the command writes
+// before its JSON answer (what it signs) is skipped.
+func ExecTx(t testing.TB, n *sdknetwork.Network, cmd *cobra.Command, args ...string) *sdk.TxResponse {
+	t.Helper()
+	clientCtx := n.Validators[0].ClientCtx
+	out, err := clitestutil.ExecTestCLICmd(clientCtx, cmd, args)
+	require.NoError(t, err, out.String())
+	answer := out.String()
+	start := strings.Index(answer, "{")
+	require.GreaterOrEqual(t, start, 0, "no JSON answer: %s", answer)
+	var res sdk.TxResponse
+	require.NoError(t, clientCtx.Codec.UnmarshalJSON([]byte(answer[start:]), &res), out.String())
+	require.Zero(t, res.Code, "refused at CheckTx: %s", res.RawLog)
+	return WaitForTx(t, n, res.TxHash)
+}
+
+// EventValues returns the values of key in every eventType event of a
+// transaction result, in order.
+func EventValues(res *sdk.TxResponse, eventType, key string) []string {
+	var out []string
+	for _, e := range res.Events {
+		if e.Type != eventType {
+			continue
+		}
+		for _, a := range e.Attributes {
+			if a.Key == key {
+				out = append(out, a.Value)
+			}
+		}
+	}
+	return out
+}
+
+// RequireOK requires that the transaction of res succeeded.
+func RequireOK(t testing.TB, res *sdk.TxResponse) {
+	t.Helper()
+	require.Zero(t, res.Code, res.RawLog)
+}
+
+// RequireRefused requires that the transaction of res was refused with the
+// registered error want of the module codespace.
+func RequireRefused(t testing.TB, res *sdk.TxResponse, codespace string, want interface{ ABCICode() uint32 }) {
+	t.Helper()
+	require.Equal(t, codespace, res.Codespace, res.RawLog)
+	require.Equal(t, want.ABCICode(), res.Code, res.RawLog)
 }

@@ -26,19 +26,15 @@ import (
 
 	autocliv1 "cosmossdk.io/api/cosmos/autocli/v1"
 	"cosmossdk.io/client/v2/autocli"
-	sdkmath "cosmossdk.io/math"
 
 	addresscodec "github.com/cosmos/cosmos-sdk/codec/address"
 	clitestutil "github.com/cosmos/cosmos-sdk/testutil/cli"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
-	govv1 "github.com/cosmos/cosmos-sdk/x/gov/types/v1"
 
 	"github.com/ndi-chain/ndi/app/params"
 	"github.com/ndi-chain/ndi/testutil/network"
 	accreditationtypes "github.com/ndi-chain/ndi/x/accreditation/types"
-	didcli "github.com/ndi-chain/ndi/x/did/client/cli"
-	"github.com/ndi-chain/ndi/x/did/didsig"
 	didtest "github.com/ndi-chain/ndi/x/did/testutil"
 	didtypes "github.com/ndi-chain/ndi/x/did/types"
 	"github.com/ndi-chain/ndi/x/revocation"
@@ -74,14 +70,7 @@ func TestIssuerRevokesAndVerifierSeesItOverGRPCAndHTTP(t *testing.T) {
 
 	// The university's key lives in the validator's DID key store, so the
 	// CLI can sign with it (--key university) as an operator would.
-	keyStore := didcli.NewKeyStore(val.ClientCtx.HomeDir)
-	universityPub, err := keyStore.GenerateUnencrypted("university", didsig.Ed25519)
-	require.NoError(t, err)
-	universityKey, _, err := keyStore.Load("university")
-	require.NoError(t, err)
-	universityDoc, err := didtypes.NewDocument(ns, universityPub)
-	require.NoError(t, err)
-	university := &didtest.Identity{Doc: universityDoc, Keys: []didsig.PrivateKey{universityKey}}
+	university := network.KeyStoreIdentity(t, val, "university", ns)
 	ministry := didtest.NewIdentity(t, ns)
 	stranger := didtest.NewIdentity(t, ns)
 	degree := accreditationtypes.CredentialTypeID(ministry.DID(), "degree")
@@ -90,15 +79,6 @@ func TestIssuerRevokesAndVerifierSeesItOverGRPCAndHTTP(t *testing.T) {
 	revocationID := types.ListID(university.DID(), "degrees-2026")
 	suspensionID := types.ListID(university.DID(), "degrees-2026-suspended")
 
-	requireOK := func(t *testing.T, res *sdk.TxResponse) {
-		t.Helper()
-		require.Zero(t, res.Code, res.RawLog)
-	}
-	requireRefused := func(t *testing.T, res *sdk.TxResponse, codespace string, want interface{ ABCICode() uint32 }) {
-		t.Helper()
-		require.Equal(t, codespace, res.Codespace, res.RawLog)
-		require.Equal(t, want.ABCICode(), res.Code, res.RawLog)
-	}
 	createList := func(issuer *didtest.Identity, name string, purpose types.StatusPurpose, size uint64) *types.MsgCreateStatusList {
 		payload := types.CreateStatusListPayload{IssuerDid: issuer.DID(), Name: name, Purpose: purpose, SizeBits: size}
 		return &types.MsgCreateStatusList{Submitter: submitter, Payload: payload,
@@ -108,31 +88,6 @@ func TestIssuerRevokesAndVerifierSeesItOverGRPCAndHTTP(t *testing.T) {
 		return &types.MsgUpdateStatusList{Submitter: submitter, Payload: payload,
 			Signatures: didtest.Sign(t, chainID, &payload, university.With(1, didtypes.KEY_SOURCE_CURRENT))}
 	}
-	passProposal := func(t *testing.T, title string, msgs ...sdk.Msg) {
-		t.Helper()
-		proposal, err := govv1.NewMsgSubmitProposal(msgs,
-			sdk.NewCoins(sdk.NewCoin(params.FeeDenom, sdkmath.NewInt(10_000_000))),
-			submitter, "", title, title, false)
-		require.NoError(t, err)
-		requireOK(t, network.Broadcast(t, n, val, proposal))
-		govQuery := govv1.NewQueryClient(val.ClientCtx)
-		proposals, err := govQuery.Proposals(ctx, &govv1.QueryProposalsRequest{})
-		require.NoError(t, err)
-		id := proposals.Proposals[len(proposals.Proposals)-1].Id
-		requireOK(t, network.Broadcast(t, n, val, govv1.NewMsgVote(val.Address, id, govv1.OptionYes, "")))
-		deadline := time.Now().Add(40 * time.Second)
-		for {
-			require.True(t, time.Now().Before(deadline), "proposal %d still in its voting period after 40s", id)
-			require.NoError(t, n.WaitForNextBlock())
-			p, err := govQuery.Proposal(ctx, &govv1.QueryProposalRequest{ProposalId: id})
-			require.NoError(t, err)
-			if p.Proposal.Status != govv1.StatusVotingPeriod {
-				require.Equal(t, govv1.StatusPassed, p.Proposal.Status, p.Proposal.FailedReason)
-				return
-			}
-		}
-	}
-
 	// What the chain recorded, filled in by the subtests that write it.
 	var (
 		listsCreated    time.Time // block time of the lists' creation
@@ -153,34 +108,18 @@ func TestIssuerRevokesAndVerifierSeesItOverGRPCAndHTTP(t *testing.T) {
 	reinstateIdx := uint64(16_384)
 
 	t.Run("the ministry, the university and a stranger create their DIDs", func(t *testing.T) {
-		var msgs []sdk.Msg
-		for _, id := range []*didtest.Identity{ministry, university, stranger} {
-			payload := didtypes.CreateDidPayload{Document: id.Doc}
-			msgs = append(msgs, &didtypes.MsgCreateDid{Submitter: submitter, Payload: payload,
-				Signatures: didtest.Sign(t, chainID, &payload, id.With(1, didtypes.KEY_SOURCE_NEW))})
-		}
-		requireOK(t, network.Broadcast(t, n, val, msgs...))
+		network.RequireOK(t, network.CreateDIDs(t, n, val, ministry, university, stranger))
 	})
 
 	t.Run("governance makes the ministry a trust anchor", func(t *testing.T) {
-		gov := authtypes.NewModuleAddress("gov").String()
-		passProposal(t, "Ministry of Education", &accreditationtypes.MsgRegisterTrustAnchor{
-			Authority: gov, Anchor: accreditationtypes.TrustAnchor{Did: ministry.DID(), AllTypes: true},
-		})
-		res, err := accreditationtypes.NewQueryClient(val.ClientCtx).TrustAnchor(ctx,
-			&accreditationtypes.QueryTrustAnchorRequest{Did: ministry.DID()})
-		require.NoError(t, err)
-		require.True(t, res.Active)
+		network.MakeTrustAnchor(t, n, ministry.DID(), "Ministry of Education")
 	})
 
 	t.Run("the ministry defines the degree type and accredits the university as an issuer", func(t *testing.T) {
-		typePayload := accreditationtypes.RegisterCredentialTypePayload{CredentialType: accreditationtypes.CredentialType{
-			OwnerDid: ministry.DID(), Name: "degree", VcTypes: []string{"VerifiableCredential", "UniversityDegreeCredential"},
-			SchemaUri: "https://schemas.example.gov/degree.json", SchemaDigest: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
-		}}
+		typePayload := accreditationtypes.RegisterCredentialTypePayload{CredentialType: network.DegreeType(ministry.DID())}
 		accredit := accreditationtypes.AccreditPayload{AccreditorDid: ministry.DID(), Name: "uni", SubjectDid: university.DID(),
 			Role: accreditationtypes.ROLE_ISSUER, Scope: []string{degree}}
-		requireOK(t, network.Broadcast(t, n, val,
+		network.RequireOK(t, network.Broadcast(t, n, val,
 			&accreditationtypes.MsgRegisterCredentialType{Submitter: submitter, Payload: typePayload,
 				Signatures: didtest.Sign(t, chainID, &typePayload, ministry.With(1, didtypes.KEY_SOURCE_CURRENT))},
 			&accreditationtypes.MsgAccredit{Submitter: submitter, Payload: accredit,
@@ -195,9 +134,9 @@ func TestIssuerRevokesAndVerifierSeesItOverGRPCAndHTTP(t *testing.T) {
 		res := network.Broadcast(t, n, val,
 			createList(university, "degrees-2026", types.STATUS_PURPOSE_REVOCATION, revocationSize),
 			createList(university, "degrees-2026-suspended", types.STATUS_PURPOSE_SUSPENSION, suspensionSize))
-		requireOK(t, res)
-		require.Equal(t, []string{revocationID, suspensionID}, eventValues(res, types.EventTypeCreateStatusList, types.AttributeKeyListID))
-		require.Equal(t, []string{"revocation", "suspension"}, eventValues(res, types.EventTypeCreateStatusList, types.AttributeKeyPurpose))
+		network.RequireOK(t, res)
+		require.Equal(t, []string{revocationID, suspensionID}, network.EventValues(res, types.EventTypeCreateStatusList, types.AttributeKeyListID))
+		require.Equal(t, []string{"revocation", "suspension"}, network.EventValues(res, types.EventTypeCreateStatusList, types.AttributeKeyPurpose))
 		listsCreated, listsHeight = blockTime(t, res), res.Height
 		t.Logf("two lists created: gas used %d", res.GasUsed)
 
@@ -222,11 +161,11 @@ func TestIssuerRevokesAndVerifierSeesItOverGRPCAndHTTP(t *testing.T) {
 		// A stranger, and the ministry itself: a trust anchor is not an issuer.
 		for _, who := range []*didtest.Identity{stranger, ministry} {
 			res := network.Broadcast(t, n, val, createList(who, "mine", types.STATUS_PURPOSE_REVOCATION, types.MinSizeBits))
-			requireRefused(t, res, accreditationtypes.ModuleName, accreditationtypes.ErrNotAccreditedIssuer)
+			network.RequireRefused(t, res, accreditationtypes.ModuleName, accreditationtypes.ErrNotAccreditedIssuer)
 			require.Contains(t, res.RawLog, who.DID()+" may not create status lists")
 		}
 		res := network.Broadcast(t, n, val, createList(university, "degrees-2026", types.STATUS_PURPOSE_SUSPENSION, types.MinSizeBits))
-		requireRefused(t, res, types.ModuleName, types.ErrListExists)
+		network.RequireRefused(t, res, types.ModuleName, types.ErrListExists)
 		byStranger, err := q.StatusListsByIssuer(ctx, &types.QueryStatusListsByIssuerRequest{IssuerDid: stranger.DID()})
 		require.NoError(t, err)
 		require.Empty(t, byStranger.Lists)
@@ -261,13 +200,13 @@ func TestIssuerRevokesAndVerifierSeesItOverGRPCAndHTTP(t *testing.T) {
 		res := network.BroadcastWith(t, n, val, updateTx, update(types.UpdateStatusListPayload{
 			ListId: revocationID, ExpectedSequence: 0, Set: singles, SetRanges: ranges,
 		}))
-		requireOK(t, res)
+		network.RequireOK(t, res)
 		revokedAt, revokedHeight = blockTime(t, res), res.Height
 		require.True(t, revokedAt.After(listsCreated), "revoked at %s, created at %s: want a later second", revokedAt, listsCreated)
 		t.Logf("2,000 indices in %d chunks: gas used %d", len(chunks), res.GasUsed)
 
 		attr := func(key string) string {
-			v := eventValues(res, types.EventTypeUpdateStatusList, key)
+			v := network.EventValues(res, types.EventTypeUpdateStatusList, key)
 			require.Len(t, v, 1, "one event for the whole update, not one per index")
 			return v[0]
 		}
@@ -285,7 +224,7 @@ func TestIssuerRevokesAndVerifierSeesItOverGRPCAndHTTP(t *testing.T) {
 		res := network.BroadcastWith(t, n, val, updateTx, update(types.UpdateStatusListPayload{
 			ListId: suspensionID, ExpectedSequence: 0, Set: suspendIdx,
 		}))
-		requireOK(t, res)
+		network.RequireOK(t, res)
 		suspendedAt, suspendHeight = blockTime(t, res), res.Height
 		t.Logf("5 indices in 3 chunks: gas used %d", res.GasUsed)
 		for _, i := range suspendIdx {
@@ -296,13 +235,13 @@ func TestIssuerRevokesAndVerifierSeesItOverGRPCAndHTTP(t *testing.T) {
 		res = network.BroadcastWith(t, n, val, updateTx, update(types.UpdateStatusListPayload{
 			ListId: suspensionID, ExpectedSequence: 1, Clear: []uint64{reinstateIdx},
 		}))
-		requireOK(t, res)
+		network.RequireOK(t, res)
 		reinstatedAt, reinstateHeight = blockTime(t, res), res.Height
 		t.Logf("1 index cleared: gas used %d", res.GasUsed)
 		require.True(t, reinstatedAt.After(suspendedAt), "reinstated at %s, suspended at %s: want a later second", reinstatedAt, suspendedAt)
 		types.SetBit(suspended, reinstateIdx, false)
-		require.Equal(t, []string{"2"}, eventValues(res, types.EventTypeUpdateStatusList, types.AttributeKeySequence))
-		require.Equal(t, []string{"1"}, eventValues(res, types.EventTypeUpdateStatusList, types.AttributeKeyClearedCount))
+		require.Equal(t, []string{"2"}, network.EventValues(res, types.EventTypeUpdateStatusList, types.AttributeKeySequence))
+		require.Equal(t, []string{"1"}, network.EventValues(res, types.EventTypeUpdateStatusList, types.AttributeKeyClearedCount))
 	})
 
 	untouched := func(t *testing.T) uint64 {
@@ -649,7 +588,7 @@ func TestIssuerRevokesAndVerifierSeesItOverGRPCAndHTTP(t *testing.T) {
 		results := network.BroadcastEach(t, n, val, updateTx, msgs...)
 		for i, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
-				requireRefused(t, results[i], types.ModuleName, c.want)
+				network.RequireRefused(t, results[i], types.ModuleName, c.want)
 			})
 		}
 
@@ -667,14 +606,14 @@ func TestIssuerRevokesAndVerifierSeesItOverGRPCAndHTTP(t *testing.T) {
 		require.False(t, revokedAt.IsZero(), "needs the revocation")
 		payload := accreditationtypes.RevokeAccreditationPayload{AccreditationId: accreditation, ActorDid: ministry.DID(),
 			ExpectedVersion: 0, Reason: "licence withdrawn"}
-		requireOK(t, network.Broadcast(t, n, val, &accreditationtypes.MsgRevokeAccreditation{Submitter: submitter, Payload: payload,
+		network.RequireOK(t, network.Broadcast(t, n, val, &accreditationtypes.MsgRevokeAccreditation{Submitter: submitter, Payload: payload,
 			Signatures: didtest.Sign(t, chainID, &payload, ministry.With(1, didtypes.KEY_SOURCE_CURRENT))}))
 
 		fresh := untouched(t)
 		after := network.BroadcastWith(t, n, val, updateTx, update(types.UpdateStatusListPayload{
 			ListId: revocationID, ExpectedSequence: 1, Set: []uint64{fresh},
 		}))
-		requireOK(t, after)
+		network.RequireOK(t, after)
 		t.Logf("1 index set: gas used %d", after.GasUsed)
 		types.SetBit(revoked, fresh, true)
 		res, err := q.CredentialStatus(ctx, types.NewQueryCredentialStatusRequest(revocationID, fresh, nil))
@@ -683,14 +622,14 @@ func TestIssuerRevokesAndVerifierSeesItOverGRPCAndHTTP(t *testing.T) {
 		require.Equal(t, uint64(2), res.Sequence)
 
 		refused := network.Broadcast(t, n, val, createList(university, "degrees-2027", types.STATUS_PURPOSE_REVOCATION, types.MinSizeBits))
-		requireRefused(t, refused, accreditationtypes.ModuleName, accreditationtypes.ErrNotAccreditedIssuer)
+		network.RequireRefused(t, refused, accreditationtypes.ModuleName, accreditationtypes.ErrNotAccreditedIssuer)
 	})
 
 	t.Run("from the CLI the university revokes a file of indices in batches, then suspends and reinstates", func(t *testing.T) {
 		require.False(t, revokedAt.IsZero(), "needs the revocation")
 		// A low batch limit, so a small file needs several batches.
 		const limit = 1_000
-		passProposal(t, "smaller status-list batches", &types.MsgUpdateParams{
+		network.PassProposal(t, n, "smaller status-list batches", "smaller status-list batches", &types.MsgUpdateParams{
 			Authority: authtypes.NewModuleAddress("gov").String(),
 			Params:    types.Params{MaxIndicesPerUpdate: limit, MaxSizeBits: types.DefaultMaxSizeBits},
 		})
@@ -753,14 +692,7 @@ func TestIssuerRevokesAndVerifierSeesItOverGRPCAndHTTP(t *testing.T) {
 
 		runTx := func(t *testing.T, args ...string) {
 			t.Helper()
-			out, err := clitestutil.ExecTestCLICmd(val.ClientCtx, cli.GetTxCmd(), append(args, txFlags...))
-			require.NoError(t, err, out.String())
-			answer := out.String()
-			answer = answer[strings.Index(answer, "{"):]
-			var res sdk.TxResponse
-			require.NoError(t, val.ClientCtx.Codec.UnmarshalJSON([]byte(answer), &res), out.String())
-			require.Zero(t, res.Code, res.RawLog)
-			requireOK(t, network.WaitForTx(t, n, res.TxHash))
+			network.RequireOK(t, network.ExecTx(t, n, cli.GetTxCmd(), append(args, txFlags...)...))
 		}
 		// A verb that does not match the list's purpose is refused before
 		// anything is signed: with a key that does not exist, the purpose
@@ -844,22 +776,6 @@ func blockTime(t *testing.T, res *sdk.TxResponse) time.Time {
 	tm, err := time.Parse(time.RFC3339, res.Timestamp)
 	require.NoError(t, err)
 	return didtypes.RecordedTime(tm)
-}
-
-// eventValues returns the values of key in every eventType event.
-func eventValues(res *sdk.TxResponse, eventType, key string) []string {
-	var out []string
-	for _, e := range res.Events {
-		if e.Type != eventType {
-			continue
-		}
-		for _, a := range e.Attributes {
-			if a.Key == key {
-				out = append(out, a.Value)
-			}
-		}
-	}
-	return out
 }
 
 // requireSameBits decodes an encodedList with types.DecodeList and compares
