@@ -67,6 +67,18 @@ func (g *generator) pickList(ctx sdk.Context, keep func(revocationtypes.StatusLi
 	return revocationtypes.StatusList{}, false, nil
 }
 
+// pickSignedList is pickList and a signer among the assertion keys of the
+// list's issuer, as every update of a list needs; ok is false when there is
+// no such list or the issuer cannot sign.
+func (g *generator) pickSignedList(ctx sdk.Context, keep func(revocationtypes.StatusList) bool) (revocationtypes.StatusList, didtypes.Signer, bool, error) {
+	l, ok, err := g.pickList(ctx, keep)
+	if err != nil || !ok {
+		return l, didtypes.Signer{}, false, err
+	}
+	s, ok, err := g.actorSigner(ctx, l.IssuerDid)
+	return l, s, ok, err
+}
+
 // batch draws a scattered update of l: single indices, sometimes a range,
 // and on suspension lists sometimes clears of indices set before.
 func (g *generator) batch(l revocationtypes.StatusList) revocationtypes.UpdateStatusListPayload {
@@ -114,11 +126,7 @@ func (g *generator) batch(l revocationtypes.StatusList) revocationtypes.UpdateSt
 }
 
 func (g *generator) listUpdate(ctx sdk.Context) (*op, error) {
-	l, ok, err := g.pickList(ctx, nil)
-	if err != nil || !ok {
-		return nil, err
-	}
-	s, ok, err := g.actorSigner(ctx, l.IssuerDid)
+	l, s, ok, err := g.pickSignedList(ctx, nil)
 	if err != nil || !ok {
 		return nil, err
 	}
@@ -153,11 +161,7 @@ func (g *generator) listInvalid(ctx sdk.Context) (*op, error) {
 	case 1:
 		keep = func(l revocationtypes.StatusList) bool { return l.Sequence >= 1 }
 	}
-	l, ok, err := g.pickList(ctx, keep)
-	if err != nil || !ok {
-		return nil, err
-	}
-	s, ok, err := g.actorSigner(ctx, l.IssuerDid)
+	l, s, ok, err := g.pickSignedList(ctx, keep)
 	if err != nil || !ok {
 		return nil, err
 	}
