@@ -131,6 +131,23 @@ func (g *generator) listUpdate(ctx sdk.Context) (*op, error) {
 		return nil, err
 	}
 	payload := g.batch(l)
+	o, err := g.updateOp(l, payload, s, nil)
+	if err != nil {
+		return nil, err
+	}
+	o.onOK = func() {
+		set := append(g.world.setBits[l.Id], payload.Set...)
+		if len(set) > 2000 {
+			set = set[len(set)-2000:]
+		}
+		g.world.setBits[l.Id] = set
+	}
+	return o, nil
+}
+
+// updateOp is payload, an update of l, signed by s: an operation that must
+// fail with want, or succeed when want is nil.
+func (g *generator) updateOp(l revocationtypes.StatusList, payload revocationtypes.UpdateStatusListPayload, s didtypes.Signer, want *errorsmod.Error) (*op, error) {
 	sigs, err := didtypes.Sign(ChainID, &payload, s)
 	if err != nil {
 		return nil, err
@@ -138,15 +155,9 @@ func (g *generator) listUpdate(ctx sdk.Context) (*op, error) {
 	return &op{
 		phase:  phaseCreate,
 		msg:    &revocationtypes.MsgUpdateStatusList{Submitter: g.submitter(), Payload: payload, Signatures: sigs},
+		want:   want,
 		locks:  []string{"list:" + l.Id},
 		probes: []probe{g.listProbe(l.Id)},
-		onOK: func() {
-			set := append(g.world.setBits[l.Id], payload.Set...)
-			if len(set) > 2000 {
-				set = set[len(set)-2000:]
-			}
-			g.world.setBits[l.Id] = set
-		},
 	}, nil
 }
 
@@ -180,15 +191,5 @@ func (g *generator) listInvalid(ctx sdk.Context) (*op, error) {
 		}
 		want = didtypes.ErrInvalidSignature
 	}
-	sigs, err := didtypes.Sign(ChainID, &payload, s)
-	if err != nil {
-		return nil, err
-	}
-	return &op{
-		phase:  phaseCreate,
-		msg:    &revocationtypes.MsgUpdateStatusList{Submitter: g.submitter(), Payload: payload, Signatures: sigs},
-		want:   want,
-		locks:  []string{"list:" + l.Id},
-		probes: []probe{g.listProbe(l.Id)},
-	}, nil
+	return g.updateOp(l, payload, s, want)
 }
