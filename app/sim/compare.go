@@ -5,11 +5,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"sort"
+	"strings"
 
 	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
 
 	"github.com/ndi-chain/ndi/app"
+	"github.com/ndi-chain/ndi/internal/jsondiff"
 )
 
 // maxDiffPaths bounds how many differing paths a comparison reports per
@@ -22,105 +23,31 @@ type ModuleDiff struct {
 	Paths  []string
 }
 
-// DiffAppState compares two exported app states module by module and
-// returns the modules that differ, with the differing paths.
+// DiffAppState compares two exported app states and returns the modules
+// that differ, in name order, with the differing paths (at most
+// maxDiffPaths each). A module only one export has is one path, "absent"
+// on the other side.
 func DiffAppState(a, b []byte) ([]ModuleDiff, error) {
-	var ma, mb map[string]json.RawMessage
-	if err := json.Unmarshal(a, &ma); err != nil {
+	var va, vb map[string]any
+	if err := json.Unmarshal(a, &va); err != nil {
 		return nil, fmt.Errorf("first app state: %w", err)
 	}
-	if err := json.Unmarshal(b, &mb); err != nil {
+	if err := json.Unmarshal(b, &vb); err != nil {
 		return nil, fmt.Errorf("second app state: %w", err)
 	}
-	names := make([]string, 0, len(ma)+len(mb))
-	for name := range ma {
-		names = append(names, name)
-	}
-	for name := range mb {
-		if _, ok := ma[name]; !ok {
-			names = append(names, name)
-		}
-	}
-	sort.Strings(names)
 	var out []ModuleDiff
-	for _, name := range names {
-		ra, okA := ma[name]
-		rb, okB := mb[name]
-		if !okA || !okB {
-			out = append(out, ModuleDiff{Module: name, Paths: []string{fmt.Sprintf("(module present in first export: %t, in second: %t)", okA, okB)}})
-			continue
+	// Paths come in key order, so each module's paths are consecutive.
+	for _, p := range jsondiff.Paths("", va, vb) {
+		module := p[:strings.IndexAny(p, ".[:")]
+		if len(out) == 0 || out[len(out)-1].Module != module {
+			out = append(out, ModuleDiff{Module: module})
 		}
-		var va, vb any
-		if err := json.Unmarshal(ra, &va); err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-		if err := json.Unmarshal(rb, &vb); err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-		var paths []string
-		jsonDiff(name, va, vb, &paths)
-		if len(paths) > 0 {
-			out = append(out, ModuleDiff{Module: name, Paths: paths})
-		}
+		out[len(out)-1].Paths = append(out[len(out)-1].Paths, p)
+	}
+	for i := range out {
+		out[i].Paths = jsondiff.Limit(out[i].Paths, maxDiffPaths)
 	}
 	return out, nil
-}
-
-func jsonDiff(path string, a, b any, out *[]string) {
-	if len(*out) >= maxDiffPaths {
-		return
-	}
-	switch va := a.(type) {
-	case map[string]any:
-		vb, ok := b.(map[string]any)
-		if !ok {
-			*out = append(*out, fmt.Sprintf("%s: object vs %T", path, b))
-			return
-		}
-		keys := make([]string, 0, len(va)+len(vb))
-		for k := range va {
-			keys = append(keys, k)
-		}
-		for k := range vb {
-			if _, ok := va[k]; !ok {
-				keys = append(keys, k)
-			}
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			x, okA := va[k]
-			y, okB := vb[k]
-			if !okA || !okB {
-				*out = append(*out, fmt.Sprintf("%s.%s: present %t vs %t", path, k, okA, okB))
-				continue
-			}
-			jsonDiff(path+"."+k, x, y, out)
-		}
-	case []any:
-		vb, ok := b.([]any)
-		if !ok {
-			*out = append(*out, fmt.Sprintf("%s: array vs %T", path, b))
-			return
-		}
-		if len(va) != len(vb) {
-			*out = append(*out, fmt.Sprintf("%s: %d vs %d entries", path, len(va), len(vb)))
-		}
-		for i := range min(len(va), len(vb)) {
-			jsonDiff(fmt.Sprintf("%s[%d]", path, i), va[i], vb[i], out)
-		}
-	default:
-		if fmt.Sprint(a) != fmt.Sprint(b) || fmt.Sprintf("%T", a) != fmt.Sprintf("%T", b) {
-			*out = append(*out, fmt.Sprintf("%s: %s vs %s", path, short(a), short(b)))
-		}
-	}
-}
-
-func short(v any) string {
-	s := fmt.Sprintf("%v", v)
-	if len(s) > 80 {
-		s = s[:77] + "..."
-	}
-	return s
 }
 
 // DiffStores compares the committed KV stores named in two applications

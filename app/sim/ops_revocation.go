@@ -67,6 +67,18 @@ func (g *generator) pickList(ctx sdk.Context, keep func(revocationtypes.StatusLi
 	return revocationtypes.StatusList{}, false, nil
 }
 
+// pickSignedList is pickList and a signer among the assertion keys of the
+// list's issuer, as every update of a list needs; ok is false when there is
+// no such list or the issuer cannot sign.
+func (g *generator) pickSignedList(ctx sdk.Context, keep func(revocationtypes.StatusList) bool) (revocationtypes.StatusList, didtypes.Signer, bool, error) {
+	l, ok, err := g.pickList(ctx, keep)
+	if err != nil || !ok {
+		return l, didtypes.Signer{}, false, err
+	}
+	s, ok, err := g.actorSigner(ctx, l.IssuerDid)
+	return l, s, ok, err
+}
+
 // batch draws a scattered update of l: single indices, sometimes a range,
 // and on suspension lists sometimes clears of indices set before.
 func (g *generator) batch(l revocationtypes.StatusList) revocationtypes.UpdateStatusListPayload {
@@ -114,15 +126,28 @@ func (g *generator) batch(l revocationtypes.StatusList) revocationtypes.UpdateSt
 }
 
 func (g *generator) listUpdate(ctx sdk.Context) (*op, error) {
-	l, ok, err := g.pickList(ctx, nil)
-	if err != nil || !ok {
-		return nil, err
-	}
-	s, ok, err := g.actorSigner(ctx, l.IssuerDid)
+	l, s, ok, err := g.pickSignedList(ctx, nil)
 	if err != nil || !ok {
 		return nil, err
 	}
 	payload := g.batch(l)
+	o, err := g.updateOp(l, payload, s, nil)
+	if err != nil {
+		return nil, err
+	}
+	o.onOK = func() {
+		set := append(g.world.setBits[l.Id], payload.Set...)
+		if len(set) > 2000 {
+			set = set[len(set)-2000:]
+		}
+		g.world.setBits[l.Id] = set
+	}
+	return o, nil
+}
+
+// updateOp is payload, an update of l, signed by s: an operation that must
+// fail with want, or succeed when want is nil.
+func (g *generator) updateOp(l revocationtypes.StatusList, payload revocationtypes.UpdateStatusListPayload, s didtypes.Signer, want *errorsmod.Error) (*op, error) {
 	sigs, err := didtypes.Sign(ChainID, &payload, s)
 	if err != nil {
 		return nil, err
@@ -130,15 +155,9 @@ func (g *generator) listUpdate(ctx sdk.Context) (*op, error) {
 	return &op{
 		phase:  phaseCreate,
 		msg:    &revocationtypes.MsgUpdateStatusList{Submitter: g.submitter(), Payload: payload, Signatures: sigs},
+		want:   want,
 		locks:  []string{"list:" + l.Id},
 		probes: []probe{g.listProbe(l.Id)},
-		onOK: func() {
-			set := append(g.world.setBits[l.Id], payload.Set...)
-			if len(set) > 2000 {
-				set = set[len(set)-2000:]
-			}
-			g.world.setBits[l.Id] = set
-		},
 	}, nil
 }
 
@@ -153,11 +172,7 @@ func (g *generator) listInvalid(ctx sdk.Context) (*op, error) {
 	case 1:
 		keep = func(l revocationtypes.StatusList) bool { return l.Sequence >= 1 }
 	}
-	l, ok, err := g.pickList(ctx, keep)
-	if err != nil || !ok {
-		return nil, err
-	}
-	s, ok, err := g.actorSigner(ctx, l.IssuerDid)
+	l, s, ok, err := g.pickSignedList(ctx, keep)
 	if err != nil || !ok {
 		return nil, err
 	}
@@ -176,15 +191,5 @@ func (g *generator) listInvalid(ctx sdk.Context) (*op, error) {
 		}
 		want = didtypes.ErrInvalidSignature
 	}
-	sigs, err := didtypes.Sign(ChainID, &payload, s)
-	if err != nil {
-		return nil, err
-	}
-	return &op{
-		phase:  phaseCreate,
-		msg:    &revocationtypes.MsgUpdateStatusList{Submitter: g.submitter(), Payload: payload, Signatures: sigs},
-		want:   want,
-		locks:  []string{"list:" + l.Id},
-		probes: []probe{g.listProbe(l.Id)},
-	}, nil
+	return g.updateOp(l, payload, s, want)
 }

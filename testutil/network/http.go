@@ -20,17 +20,30 @@ var httpClient = &http.Client{Timeout: 20 * time.Second}
 // status is returned: asserting it is the caller's business.
 func Get(t testing.TB, url, accept string) (status int, contentType string, body []byte) {
 	t.Helper()
+	name := ""
+	if accept != "" {
+		name = "Accept"
+	}
+	res, body := GetWithHeader(t, url, name, accept)
+	return res.StatusCode, res.Header.Get("Content-Type"), body
+}
+
+// GetWithHeader sends a GET to url with one request header (none when name
+// is empty) and returns the response, for its status and headers (ETag,
+// Cache-Control), and the whole body, already read and closed.
+func GetWithHeader(t testing.TB, url, name, value string) (*http.Response, []byte) {
+	t.Helper()
 	req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, url, nil)
 	require.NoError(t, err)
-	if accept != "" {
-		req.Header.Set("Accept", accept)
+	if name != "" {
+		req.Header.Set(name, value)
 	}
 	res, err := httpClient.Do(req)
 	require.NoError(t, err, "GET %s", url)
 	defer res.Body.Close()
-	body, err = io.ReadAll(res.Body)
+	body, err := io.ReadAll(res.Body)
 	require.NoError(t, err, "GET %s", url)
-	return res.StatusCode, res.Header.Get("Content-Type"), body
+	return res, body
 }
 
 // GetJSON is Get that requires wantStatus and decodes the JSON body into v.

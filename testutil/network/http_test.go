@@ -37,3 +37,26 @@ func TestGetSendsTheAcceptHeaderAndReturnsStatusTypeAndBody(t *testing.T) {
 	require.NoError(t, json.Unmarshal(body, &got))
 	require.False(t, got.Sent, "no Accept header when accept is empty: %s", body)
 }
+
+// Revalidation tests read response headers (ETag, Cache-Control) and send
+// one request header of their choice (If-None-Match).
+func TestGetWithHeaderSendsOneHeaderAndReturnsTheResponse(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("ETag", `"v1"`)
+		if r.Header.Get("If-None-Match") == `"v1"` {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		_, _ = w.Write([]byte("body"))
+	}))
+	defer srv.Close()
+
+	res, body := network.GetWithHeader(t, srv.URL, "", "")
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	require.Equal(t, `"v1"`, res.Header.Get("ETag"))
+	require.Equal(t, "body", string(body))
+
+	res, body = network.GetWithHeader(t, srv.URL, "If-None-Match", `"v1"`)
+	require.Equal(t, http.StatusNotModified, res.StatusCode)
+	require.Empty(t, body)
+}

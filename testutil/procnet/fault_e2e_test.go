@@ -404,15 +404,7 @@ func TestExportedGenesisImportsIntoAFreshChain(t *testing.T) {
 	v0 := net.Nodes[0]
 
 	names := []string{"anchor", "issuer", "holder", "holder-2", "retired"}
-	did := map[string]string{}
-	for _, name := range names {
-		mustCLI(t, v0, "did", "keys", "generate", name)
-		var doc struct {
-			ID string `json:"id"`
-		}
-		require.NoError(t, json.Unmarshal(mustCLI(t, v0, "did", "document", name), &doc))
-		did[name] = doc.ID
-	}
+	did := generateDIDs(t, v0, names...)
 	for _, name := range []string{"anchor", "issuer", "holder", "retired"} {
 		mustTx(t, v0, "did", "create", "--key", name)
 	}
@@ -440,15 +432,7 @@ func TestExportedGenesisImportsIntoAFreshChain(t *testing.T) {
 	require.NoError(t, net.VoteYes(id))
 	waitForPassed(t, net, v0, id, votingPeriod)
 
-	digest := sha256.Sum256([]byte(`{"title":"degree"}`))
-	mustTx(t, v0, "accreditation", "register-type", did["anchor"], "degree",
-		"--vc-type", "VerifiableCredential,UniversityDegreeCredential",
-		"--schema-uri", "https://schemas.example.org/degree.json",
-		"--schema-digest", hex.EncodeToString(digest[:]), "--key", "anchor")
-	typeID := did["anchor"] + "/types/degree"
-	mustTx(t, v0, "accreditation", "accredit", did["anchor"], "uni", did["issuer"],
-		"--role", "issuer", "--scope", typeID, "--as-anchor", "--key", "anchor")
-	accID := did["anchor"] + "/accreditations/uni"
+	typeID, accID := accreditIssuer(t, v0, did["anchor"], did["issuer"])
 	for _, a := range []acctypes.LifecycleAction{acctypes.LifecycleSuspend, acctypes.LifecycleReinstate} {
 		mustTx(t, v0, "accreditation", a.Verb(), accID, "--reason", a.ExampleReason(), "--key", "anchor")
 	}
@@ -795,6 +779,39 @@ func mustTx(t *testing.T, n *procnet.Node, args ...string) *procnet.TxResult {
 	res, err := n.Tx(args...)
 	require.NoError(t, err)
 	return res
+}
+
+// generateDIDs generates a DID key on n under each name and returns each
+// name's DID, as `ndid did document` derives it (the DIDs are not created).
+func generateDIDs(t *testing.T, n *procnet.Node, names ...string) map[string]string {
+	t.Helper()
+	did := make(map[string]string, len(names))
+	for _, name := range names {
+		mustCLI(t, n, "did", "keys", "generate", name)
+		var doc struct {
+			ID string `json:"id"`
+		}
+		require.NoError(t, json.Unmarshal(mustCLI(t, n, "did", "document", name), &doc))
+		did[name] = doc.ID
+	}
+	return did
+}
+
+// accreditIssuer has the trust anchor anchor (its key named "anchor" on n)
+// register the credential type "degree" and accredit issuer as "uni", an
+// ISSUER of that type, from the CLI. It returns the type's and the
+// accreditation's ids.
+func accreditIssuer(t *testing.T, n *procnet.Node, anchor, issuer string) (typeID, accreditationID string) {
+	t.Helper()
+	digest := sha256.Sum256([]byte(`{"title":"degree"}`))
+	mustTx(t, n, "accreditation", "register-type", anchor, "degree",
+		"--vc-type", "VerifiableCredential,UniversityDegreeCredential",
+		"--schema-uri", "https://schemas.example.org/degree.json",
+		"--schema-digest", hex.EncodeToString(digest[:]), "--key", "anchor")
+	typeID = anchor + "/types/degree"
+	mustTx(t, n, "accreditation", "accredit", anchor, "uni", issuer,
+		"--role", "issuer", "--scope", typeID, "--as-anchor", "--key", "anchor")
+	return typeID, anchor + "/accreditations/uni"
 }
 
 // --- genesis exports ---

@@ -5,12 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"reflect"
 	"regexp"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/ndi-chain/ndi/internal/jsondiff"
 )
 
 // Genesis is a genesis file, e.g. one `ndid export` wrote: whole, as
@@ -59,13 +59,11 @@ var errNoAppState = errors.New("no app_state")
 const maxDiffsShown = 60
 
 // DiffGenesis lists the JSON paths where a and b differ, each with both
-// values: diffs are those not ignored, skipped those ignored ([*] in an
-// ignored path matches any array index). Past 60 diffs it says how many
-// more there are.
+// values (jsondiff.Paths): diffs are those not ignored, skipped those
+// ignored ([*] in an ignored path matches any array index). Past 60 diffs
+// it says how many more there are.
 func DiffGenesis(a, b map[string]any, ignored []string) (diffs, skipped []string) {
-	var all []string
-	diffJSON("", a, b, &all)
-	for _, d := range all {
+	for _, d := range jsondiff.Paths("", a, b) {
 		path, _, _ := strings.Cut(d, ": ")
 		if slices.Contains(ignored, arrayIndex.ReplaceAllString(path, "[*]")) {
 			skipped = append(skipped, d)
@@ -73,65 +71,7 @@ func DiffGenesis(a, b map[string]any, ignored []string) (diffs, skipped []string
 			diffs = append(diffs, d)
 		}
 	}
-	if len(diffs) > maxDiffsShown {
-		diffs = append(diffs[:maxDiffsShown], fmt.Sprintf("… and %d more", len(diffs)-maxDiffsShown))
-	}
-	return diffs, skipped
+	return jsondiff.Limit(diffs, maxDiffsShown), skipped
 }
 
 var arrayIndex = regexp.MustCompile(`\[\d+\]`)
-
-// diffJSON appends to out "path: a != b" for every place where a and b,
-// decoded JSON, differ; object keys are visited in sorted order.
-func diffJSON(path string, a, b any, out *[]string) {
-	switch av := a.(type) {
-	case map[string]any:
-		bv, ok := b.(map[string]any)
-		if !ok {
-			*out = append(*out, fmt.Sprintf("%s: %s != %s", path, brief(a), brief(b)))
-			return
-		}
-		keys := make([]string, 0, len(av)+len(bv))
-		for k := range av {
-			keys = append(keys, k)
-		}
-		for k := range bv {
-			if _, ok := av[k]; !ok {
-				keys = append(keys, k)
-			}
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			p := k
-			if path != "" {
-				p = path + "." + k
-			}
-			diffJSON(p, av[k], bv[k], out)
-		}
-	case []any:
-		bv, ok := b.([]any)
-		if !ok {
-			*out = append(*out, fmt.Sprintf("%s: %s != %s", path, brief(a), brief(b)))
-			return
-		}
-		if len(av) != len(bv) {
-			*out = append(*out, fmt.Sprintf("%s: %d elements != %d elements", path, len(av), len(bv)))
-		}
-		for i := range min(len(av), len(bv)) {
-			diffJSON(fmt.Sprintf("%s[%d]", path, i), av[i], bv[i], out)
-		}
-	default:
-		if !reflect.DeepEqual(a, b) {
-			*out = append(*out, fmt.Sprintf("%s: %s != %s", path, brief(a), brief(b)))
-		}
-	}
-}
-
-// brief is v as JSON, cut at 120 bytes.
-func brief(v any) string {
-	bz, _ := json.Marshal(v)
-	if len(bz) > 120 {
-		return string(bz[:120]) + "…"
-	}
-	return string(bz)
-}

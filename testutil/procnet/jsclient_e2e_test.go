@@ -4,8 +4,6 @@ package procnet_test
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"os"
@@ -43,14 +41,8 @@ func TestJavaScriptClientAgainstARealChain(t *testing.T) {
 	require.NoError(t, err)
 
 	// An issuer accredited by a trust anchor, so that it may keep a status list.
-	did := map[string]string{}
+	did := generateDIDs(t, v0, "anchor", "issuer")
 	for _, name := range []string{"anchor", "issuer"} {
-		mustCLI(t, v0, "did", "keys", "generate", name)
-		var doc struct {
-			ID string `json:"id"`
-		}
-		require.NoError(t, json.Unmarshal(mustCLI(t, v0, "did", "document", name), &doc))
-		did[name] = doc.ID
 		mustTx(t, v0, "did", "create", "--key", name)
 	}
 	id := submitProposal(t, v0, "Anchor for the JavaScript client", map[string]any{
@@ -60,13 +52,7 @@ func TestJavaScriptClientAgainstARealChain(t *testing.T) {
 	})
 	require.NoError(t, net.VoteYes(id))
 	waitForPassed(t, net, v0, id, jsClientVotingPeriod)
-	digest := sha256.Sum256([]byte(`{"title":"degree"}`))
-	mustTx(t, v0, "accreditation", "register-type", did["anchor"], "degree",
-		"--vc-type", "VerifiableCredential,UniversityDegreeCredential",
-		"--schema-uri", "https://schemas.example.org/degree.json",
-		"--schema-digest", hex.EncodeToString(digest[:]), "--key", "anchor")
-	mustTx(t, v0, "accreditation", "accredit", did["anchor"], "uni", did["issuer"],
-		"--role", "issuer", "--scope", did["anchor"]+"/types/degree", "--as-anchor", "--key", "anchor")
+	accreditIssuer(t, v0, did["anchor"], did["issuer"])
 	listID := did["issuer"] + "/status/degrees"
 	mustTx(t, v0, "revocation", "create-list", did["issuer"], "degrees", "--key", "issuer")
 	mustTx(t, v0, "revocation", "revoke", listID, "3", "5", "4096", "131071", "--key", "issuer")

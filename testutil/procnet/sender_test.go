@@ -197,7 +197,7 @@ func TestReadGenesisAndDiffGenesis(t *testing.T) {
 	require.Equal(t, int64(20), b.InitialHeight)
 
 	diffs, skipped := DiffGenesis(a.Raw, b.Raw, []string{"initial_height", "app_state.slashing.signing_infos[*].index_offset"})
-	require.Equal(t, []string{"app_state.bank.supply[1]: 2 != 3", "app_state.extra: null != {}"}, diffs)
+	require.Equal(t, []string{"app_state.bank.supply[1]: 2 != 3", "app_state.extra: absent != {}"}, diffs)
 	require.Equal(t, []string{`app_state.slashing.signing_infos[0].index_offset: "3" != "9"`, `initial_height: "12" != 20`}, skipped)
 
 	_, err = ReadGenesis(write("empty.json", `{"chain_id":"c-1","initial_height":"1","app_state":{}}`))

@@ -10,10 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	sdkmath "cosmossdk.io/math"
-
 	clitestutil "github.com/cosmos/cosmos-sdk/testutil/cli"
-	sdk "github.com/cosmos/cosmos-sdk/types"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 	govv1 "github.com/cosmos/cosmos-sdk/x/gov/types/v1"
 
@@ -21,8 +18,6 @@ import (
 	"github.com/ndi-chain/ndi/testutil/network"
 	"github.com/ndi-chain/ndi/x/accreditation/client/cli"
 	"github.com/ndi-chain/ndi/x/accreditation/types"
-	didcli "github.com/ndi-chain/ndi/x/did/client/cli"
-	"github.com/ndi-chain/ndi/x/did/didsig"
 	didtest "github.com/ndi-chain/ndi/x/did/testutil"
 	didtypes "github.com/ndi-chain/ndi/x/did/types"
 )
@@ -39,14 +34,7 @@ func TestMinistryAccreditsUniversityAndVerifierSeesTheChain(t *testing.T) {
 
 	// The ministry's key lives in the validator's DID key store, so the CLI
 	// can sign with it (--key ministry) as an operator would.
-	keyStore := didcli.NewKeyStore(val.ClientCtx.HomeDir)
-	ministryPub, err := keyStore.GenerateUnencrypted("ministry", didsig.Ed25519)
-	require.NoError(t, err)
-	ministryKey, _, err := keyStore.Load("ministry")
-	require.NoError(t, err)
-	ministryDoc, err := didtypes.NewDocument(didtypes.DefaultNamespace, ministryPub)
-	require.NoError(t, err)
-	ministry := &didtest.Identity{Doc: ministryDoc, Keys: []didsig.PrivateKey{ministryKey}}
+	ministry := network.KeyStoreIdentity(t, val, "ministry", didtypes.DefaultNamespace)
 	college := didtest.NewIdentity(t, didtypes.DefaultNamespace)
 	regional := didtest.NewIdentity(t, didtypes.DefaultNamespace)
 	university := didtest.NewIdentity(t, didtypes.DefaultNamespace)
@@ -54,72 +42,27 @@ func TestMinistryAccreditsUniversityAndVerifierSeesTheChain(t *testing.T) {
 	regionalID := types.AccreditationID(ministry.DID(), "regional")
 	universityID := types.AccreditationID(regional.DID(), "uni")
 
-	requireOK := func(t *testing.T, res *sdk.TxResponse) {
-		t.Helper()
-		require.Zero(t, res.Code, res.RawLog)
-	}
-	requireRefused := func(t *testing.T, res *sdk.TxResponse, want interface{ ABCICode() uint32 }) {
-		t.Helper()
-		require.Equal(t, types.ModuleName, res.Codespace, res.RawLog)
-		require.Equal(t, want.ABCICode(), res.Code, res.RawLog)
-	}
-
 	t.Run("the ministry, a regional authority, a university and a college create their DIDs", func(t *testing.T) {
-		var msgs []sdk.Msg
-		for _, id := range []*didtest.Identity{ministry, regional, university, college} {
-			payload := didtypes.CreateDidPayload{Document: id.Doc}
-			msgs = append(msgs, &didtypes.MsgCreateDid{Submitter: submitter, Payload: payload,
-				Signatures: didtest.Sign(t, chainID, &payload, id.With(1, didtypes.KEY_SOURCE_NEW))})
-		}
-		requireOK(t, network.Broadcast(t, n, val, msgs...))
+		network.RequireOK(t, network.CreateDIDs(t, n, val, ministry, regional, university, college))
 	})
 
 	t.Run("governance makes the ministry a trust anchor", func(t *testing.T) {
-		gov := authtypes.NewModuleAddress("gov").String()
-		proposal, err := govv1.NewMsgSubmitProposal(
-			[]sdk.Msg{&types.MsgRegisterTrustAnchor{Authority: gov, Anchor: types.TrustAnchor{Did: ministry.DID(), AllTypes: true}}},
-			sdk.NewCoins(sdk.NewCoin(params.FeeDenom, sdkmath.NewInt(10_000_000))),
-			submitter, "", "Ministry of Education", "root of trust for degrees", false)
-		require.NoError(t, err)
-		requireOK(t, network.Broadcast(t, n, val, proposal))
-
-		govQuery := govv1.NewQueryClient(val.ClientCtx)
-		proposals, err := govQuery.Proposals(ctx, &govv1.QueryProposalsRequest{})
-		require.NoError(t, err)
-		id := proposals.Proposals[len(proposals.Proposals)-1].Id
-		requireOK(t, network.Broadcast(t, n, val, govv1.NewMsgVote(val.Address, id, govv1.OptionYes, "")))
-
-		deadline := time.Now().Add(40 * time.Second)
-		for time.Now().Before(deadline) {
-			require.NoError(t, n.WaitForNextBlock())
-			p, err := govQuery.Proposal(ctx, &govv1.QueryProposalRequest{ProposalId: id})
-			require.NoError(t, err)
-			if p.Proposal.Status != govv1.StatusVotingPeriod {
-				require.Equal(t, govv1.StatusPassed, p.Proposal.Status, p.Proposal.FailedReason)
-				break
-			}
-		}
-		res, err := q.TrustAnchor(ctx, &types.QueryTrustAnchorRequest{Did: ministry.DID()})
-		require.NoError(t, err)
-		require.True(t, res.Active)
+		network.MakeTrustAnchor(t, n, ministry.DID(), "Ministry of Education")
 	})
 
 	t.Run("the ministry defines the degree type and accredits down to the university", func(t *testing.T) {
-		typePayload := types.RegisterCredentialTypePayload{CredentialType: types.CredentialType{
-			OwnerDid: ministry.DID(), Name: "degree", VcTypes: []string{"VerifiableCredential", "UniversityDegreeCredential"},
-			SchemaUri: "https://schemas.example.gov/degree.json", SchemaDigest: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
-		}}
-		requireOK(t, network.Broadcast(t, n, val, &types.MsgRegisterCredentialType{Submitter: submitter, Payload: typePayload,
+		typePayload := types.RegisterCredentialTypePayload{CredentialType: network.DegreeType(ministry.DID())}
+		network.RequireOK(t, network.Broadcast(t, n, val, &types.MsgRegisterCredentialType{Submitter: submitter, Payload: typePayload,
 			Signatures: didtest.Sign(t, chainID, &typePayload, ministry.With(1, didtypes.KEY_SOURCE_CURRENT))}))
 
 		toRegional := types.AccreditPayload{AccreditorDid: ministry.DID(), Name: "regional", SubjectDid: regional.DID(),
 			Role: types.ROLE_ACCREDITOR, Scope: []string{degree}, MaxDepth: 1}
-		requireOK(t, network.Broadcast(t, n, val, &types.MsgAccredit{Submitter: submitter, Payload: toRegional,
+		network.RequireOK(t, network.Broadcast(t, n, val, &types.MsgAccredit{Submitter: submitter, Payload: toRegional,
 			Signatures: didtest.Sign(t, chainID, &toRegional, ministry.With(1, didtypes.KEY_SOURCE_CURRENT))}))
 
 		toUniversity := types.AccreditPayload{AccreditorDid: regional.DID(), Name: "uni", SubjectDid: university.DID(),
 			Role: types.ROLE_ISSUER, Scope: []string{degree}, Parent: regionalID}
-		requireOK(t, network.Broadcast(t, n, val, &types.MsgAccredit{Submitter: submitter, Payload: toUniversity,
+		network.RequireOK(t, network.Broadcast(t, n, val, &types.MsgAccredit{Submitter: submitter, Payload: toUniversity,
 			Signatures: didtest.Sign(t, chainID, &toUniversity, regional.With(1, didtypes.KEY_SOURCE_CURRENT))}))
 	})
 
@@ -141,8 +84,8 @@ func TestMinistryAccreditsUniversityAndVerifierSeesTheChain(t *testing.T) {
 		suspend := types.LifecycleSuspend
 		payload := suspend.Payload(regionalID, ministry.DID(), 0, suspend.ExampleReason())
 		msg := payload.Msg(submitter, didtest.Sign(t, chainID, payload, ministry.With(1, didtypes.KEY_SOURCE_CURRENT)))
-		requireOK(t, network.Broadcast(t, n, val, msg))
-		requireRefused(t, network.Broadcast(t, n, val, msg), types.ErrVersionMismatch)
+		network.RequireOK(t, network.Broadcast(t, n, val, msg))
+		network.RequireRefused(t, network.Broadcast(t, n, val, msg), types.ModuleName, types.ErrVersionMismatch)
 	})
 
 	t.Run("the verifier now sees the university not accredited, naming the suspended link", func(t *testing.T) {
@@ -207,17 +150,7 @@ func TestMinistryAccreditsUniversityAndVerifierSeesTheChain(t *testing.T) {
 	}
 	runTx := func(t *testing.T, args ...string) {
 		t.Helper()
-		out, err := clitestutil.ExecTestCLICmd(val.ClientCtx, cli.GetTxCmd(), append(args, txFlags...))
-		if err != nil {
-			t.Fatalf("%v: %s", err, out)
-		}
-		// The command says what it signs on stderr, then prints the JSON answer.
-		answer := out.String()
-		answer = answer[strings.Index(answer, "{"):]
-		var res sdk.TxResponse
-		require.NoError(t, val.ClientCtx.Codec.UnmarshalJSON([]byte(answer), &res), out.String())
-		require.Zero(t, res.Code, res.RawLog)
-		requireOK(t, network.WaitForTx(t, n, res.TxHash))
+		network.RequireOK(t, network.ExecTx(t, n, cli.GetTxCmd(), append(args, txFlags...)...))
 	}
 
 	t.Run("the ministry reinstates the regional authority and accredits a college from the CLI", func(t *testing.T) {

@@ -372,18 +372,9 @@ func TestDidLifecycleOverGRPCRestAndHTTP(t *testing.T) {
 // the transaction result.
 func eventAttribute(t *testing.T, res *sdk.TxResponse, eventType, key string) string {
 	t.Helper()
-	for _, e := range res.Events {
-		if e.Type != eventType {
-			continue
-		}
-		for _, a := range e.Attributes {
-			if a.Key == key {
-				return a.Value
-			}
-		}
-	}
-	require.Failf(t, "event attribute missing", "no %s.%s in %v", eventType, key, res.Events)
-	return ""
+	values := network.EventValues(res, eventType, key)
+	require.NotEmpty(t, values, "no %s.%s in %v", eventType, key, res.Events)
+	return values[0]
 }
 
 // requireMetadata compares gRPC metadata with want, and checks that every

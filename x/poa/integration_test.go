@@ -59,42 +59,8 @@ func TestPermissionedValidatorSetOverRealTransactions(t *testing.T) {
 
 	t.Run("a governance proposal from a validator operator passes and re-weights a validator", func(t *testing.T) {
 		gov := authtypes.NewModuleAddress("gov").String()
-		proposal, err := govv1.NewMsgSubmitProposal(
-			[]sdk.Msg{&types.MsgSetValidatorPower{Authority: gov, Operator: val1.Address.String(), Power: 120}},
-			sdk.NewCoins(sdk.NewCoin(params.FeeDenom, sdkmath.NewInt(10_000_000))),
-			val0.Address.String(), "", "raise node1", "node1 takes on the health ministry's load", false)
-		require.NoError(t, err)
-		res := network.Broadcast(t, n, val0, proposal)
-		require.Zero(t, res.Code, res.RawLog)
-
-		govQuery := govv1.NewQueryClient(val0.ClientCtx)
-		proposals, err := govQuery.Proposals(context.Background(), &govv1.QueryProposalsRequest{})
-		require.NoError(t, err)
-		require.NotEmpty(t, proposals.Proposals)
-		id := proposals.Proposals[len(proposals.Proposals)-1].Id
-		var votes []string
-		for _, v := range n.Validators {
-			res := network.BroadcastNoWait(t, n, v, govv1.NewMsgVote(v.Address, id, govv1.OptionYes, ""))
-			require.Zero(t, res.Code, res.RawLog)
-			votes = append(votes, res.TxHash)
-		}
-		for _, hash := range votes {
-			res := network.WaitForTx(t, n, hash)
-			require.Zero(t, res.Code, res.RawLog)
-		}
-
-		deadline := time.Now().Add(40 * time.Second)
-		var status govv1.ProposalStatus
-		for time.Now().Before(deadline) {
-			require.NoError(t, n.WaitForNextBlock())
-			p, err := govQuery.Proposal(context.Background(), &govv1.QueryProposalRequest{ProposalId: id})
-			require.NoError(t, err)
-			status = p.Proposal.Status
-			if status != govv1.StatusVotingPeriod {
-				break
-			}
-		}
-		require.Equal(t, govv1.StatusPassed, status)
+		network.PassProposal(t, n, "raise node1", "node1 takes on the health ministry's load",
+			&types.MsgSetValidatorPower{Authority: gov, Operator: val1.Address.String(), Power: 120})
 
 		poaQuery := types.NewQueryClient(val0.ClientCtx)
 		resp, err := poaQuery.Validators(context.Background(), &types.QueryValidatorsRequest{})

@@ -26,26 +26,20 @@ import (
 
 	autocliv1 "cosmossdk.io/api/cosmos/autocli/v1"
 	"cosmossdk.io/client/v2/autocli"
-	sdkmath "cosmossdk.io/math"
 
-	clienttx "github.com/cosmos/cosmos-sdk/client/tx"
 	addresscodec "github.com/cosmos/cosmos-sdk/codec/address"
 	clitestutil "github.com/cosmos/cosmos-sdk/testutil/cli"
-	sdknetwork "github.com/cosmos/cosmos-sdk/testutil/network"
 	sdk "github.com/cosmos/cosmos-sdk/types"
-	authtx "github.com/cosmos/cosmos-sdk/x/auth/tx"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
-	govv1 "github.com/cosmos/cosmos-sdk/x/gov/types/v1"
 
 	"github.com/ndi-chain/ndi/app/params"
 	"github.com/ndi-chain/ndi/testutil/network"
 	accreditationtypes "github.com/ndi-chain/ndi/x/accreditation/types"
-	didcli "github.com/ndi-chain/ndi/x/did/client/cli"
-	"github.com/ndi-chain/ndi/x/did/didsig"
 	didtest "github.com/ndi-chain/ndi/x/did/testutil"
 	didtypes "github.com/ndi-chain/ndi/x/did/types"
 	"github.com/ndi-chain/ndi/x/revocation"
 	"github.com/ndi-chain/ndi/x/revocation/client/cli"
+	"github.com/ndi-chain/ndi/x/revocation/client/statuslist"
 	"github.com/ndi-chain/ndi/x/revocation/types"
 )
 
@@ -72,17 +66,11 @@ func TestIssuerRevokesAndVerifierSeesItOverGRPCAndHTTP(t *testing.T) {
 	submitter := val.Address.String()
 	q := types.NewQueryClient(val.ClientCtx)
 	ctx := context.Background()
+	updateTx := network.TxOptions{Gas: updateGas}
 
 	// The university's key lives in the validator's DID key store, so the
 	// CLI can sign with it (--key university) as an operator would.
-	keyStore := didcli.NewKeyStore(val.ClientCtx.HomeDir)
-	universityPub, err := keyStore.GenerateUnencrypted("university", didsig.Ed25519)
-	require.NoError(t, err)
-	universityKey, _, err := keyStore.Load("university")
-	require.NoError(t, err)
-	universityDoc, err := didtypes.NewDocument(ns, universityPub)
-	require.NoError(t, err)
-	university := &didtest.Identity{Doc: universityDoc, Keys: []didsig.PrivateKey{universityKey}}
+	university := network.KeyStoreIdentity(t, val, "university", ns)
 	ministry := didtest.NewIdentity(t, ns)
 	stranger := didtest.NewIdentity(t, ns)
 	degree := accreditationtypes.CredentialTypeID(ministry.DID(), "degree")
@@ -91,15 +79,6 @@ func TestIssuerRevokesAndVerifierSeesItOverGRPCAndHTTP(t *testing.T) {
 	revocationID := types.ListID(university.DID(), "degrees-2026")
 	suspensionID := types.ListID(university.DID(), "degrees-2026-suspended")
 
-	requireOK := func(t *testing.T, res *sdk.TxResponse) {
-		t.Helper()
-		require.Zero(t, res.Code, res.RawLog)
-	}
-	requireRefused := func(t *testing.T, res *sdk.TxResponse, codespace string, want interface{ ABCICode() uint32 }) {
-		t.Helper()
-		require.Equal(t, codespace, res.Codespace, res.RawLog)
-		require.Equal(t, want.ABCICode(), res.Code, res.RawLog)
-	}
 	createList := func(issuer *didtest.Identity, name string, purpose types.StatusPurpose, size uint64) *types.MsgCreateStatusList {
 		payload := types.CreateStatusListPayload{IssuerDid: issuer.DID(), Name: name, Purpose: purpose, SizeBits: size}
 		return &types.MsgCreateStatusList{Submitter: submitter, Payload: payload,
@@ -109,31 +88,6 @@ func TestIssuerRevokesAndVerifierSeesItOverGRPCAndHTTP(t *testing.T) {
 		return &types.MsgUpdateStatusList{Submitter: submitter, Payload: payload,
 			Signatures: didtest.Sign(t, chainID, &payload, university.With(1, didtypes.KEY_SOURCE_CURRENT))}
 	}
-	passProposal := func(t *testing.T, title string, msgs ...sdk.Msg) {
-		t.Helper()
-		proposal, err := govv1.NewMsgSubmitProposal(msgs,
-			sdk.NewCoins(sdk.NewCoin(params.FeeDenom, sdkmath.NewInt(10_000_000))),
-			submitter, "", title, title, false)
-		require.NoError(t, err)
-		requireOK(t, network.Broadcast(t, n, val, proposal))
-		govQuery := govv1.NewQueryClient(val.ClientCtx)
-		proposals, err := govQuery.Proposals(ctx, &govv1.QueryProposalsRequest{})
-		require.NoError(t, err)
-		id := proposals.Proposals[len(proposals.Proposals)-1].Id
-		requireOK(t, network.Broadcast(t, n, val, govv1.NewMsgVote(val.Address, id, govv1.OptionYes, "")))
-		deadline := time.Now().Add(40 * time.Second)
-		for {
-			require.True(t, time.Now().Before(deadline), "proposal %d still in its voting period after 40s", id)
-			require.NoError(t, n.WaitForNextBlock())
-			p, err := govQuery.Proposal(ctx, &govv1.QueryProposalRequest{ProposalId: id})
-			require.NoError(t, err)
-			if p.Proposal.Status != govv1.StatusVotingPeriod {
-				require.Equal(t, govv1.StatusPassed, p.Proposal.Status, p.Proposal.FailedReason)
-				return
-			}
-		}
-	}
-
 	// What the chain recorded, filled in by the subtests that write it.
 	var (
 		listsCreated    time.Time // block time of the lists' creation
@@ -154,34 +108,18 @@ func TestIssuerRevokesAndVerifierSeesItOverGRPCAndHTTP(t *testing.T) {
 	reinstateIdx := uint64(16_384)
 
 	t.Run("the ministry, the university and a stranger create their DIDs", func(t *testing.T) {
-		var msgs []sdk.Msg
-		for _, id := range []*didtest.Identity{ministry, university, stranger} {
-			payload := didtypes.CreateDidPayload{Document: id.Doc}
-			msgs = append(msgs, &didtypes.MsgCreateDid{Submitter: submitter, Payload: payload,
-				Signatures: didtest.Sign(t, chainID, &payload, id.With(1, didtypes.KEY_SOURCE_NEW))})
-		}
-		requireOK(t, network.Broadcast(t, n, val, msgs...))
+		network.RequireOK(t, network.CreateDIDs(t, n, val, ministry, university, stranger))
 	})
 
 	t.Run("governance makes the ministry a trust anchor", func(t *testing.T) {
-		gov := authtypes.NewModuleAddress("gov").String()
-		passProposal(t, "Ministry of Education", &accreditationtypes.MsgRegisterTrustAnchor{
-			Authority: gov, Anchor: accreditationtypes.TrustAnchor{Did: ministry.DID(), AllTypes: true},
-		})
-		res, err := accreditationtypes.NewQueryClient(val.ClientCtx).TrustAnchor(ctx,
-			&accreditationtypes.QueryTrustAnchorRequest{Did: ministry.DID()})
-		require.NoError(t, err)
-		require.True(t, res.Active)
+		network.MakeTrustAnchor(t, n, ministry.DID(), "Ministry of Education")
 	})
 
 	t.Run("the ministry defines the degree type and accredits the university as an issuer", func(t *testing.T) {
-		typePayload := accreditationtypes.RegisterCredentialTypePayload{CredentialType: accreditationtypes.CredentialType{
-			OwnerDid: ministry.DID(), Name: "degree", VcTypes: []string{"VerifiableCredential", "UniversityDegreeCredential"},
-			SchemaUri: "https://schemas.example.gov/degree.json", SchemaDigest: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
-		}}
+		typePayload := accreditationtypes.RegisterCredentialTypePayload{CredentialType: network.DegreeType(ministry.DID())}
 		accredit := accreditationtypes.AccreditPayload{AccreditorDid: ministry.DID(), Name: "uni", SubjectDid: university.DID(),
 			Role: accreditationtypes.ROLE_ISSUER, Scope: []string{degree}}
-		requireOK(t, network.Broadcast(t, n, val,
+		network.RequireOK(t, network.Broadcast(t, n, val,
 			&accreditationtypes.MsgRegisterCredentialType{Submitter: submitter, Payload: typePayload,
 				Signatures: didtest.Sign(t, chainID, &typePayload, ministry.With(1, didtypes.KEY_SOURCE_CURRENT))},
 			&accreditationtypes.MsgAccredit{Submitter: submitter, Payload: accredit,
@@ -196,9 +134,9 @@ func TestIssuerRevokesAndVerifierSeesItOverGRPCAndHTTP(t *testing.T) {
 		res := network.Broadcast(t, n, val,
 			createList(university, "degrees-2026", types.STATUS_PURPOSE_REVOCATION, revocationSize),
 			createList(university, "degrees-2026-suspended", types.STATUS_PURPOSE_SUSPENSION, suspensionSize))
-		requireOK(t, res)
-		require.Equal(t, []string{revocationID, suspensionID}, eventValues(res, types.EventTypeCreateStatusList, types.AttributeKeyListID))
-		require.Equal(t, []string{"revocation", "suspension"}, eventValues(res, types.EventTypeCreateStatusList, types.AttributeKeyPurpose))
+		network.RequireOK(t, res)
+		require.Equal(t, []string{revocationID, suspensionID}, network.EventValues(res, types.EventTypeCreateStatusList, types.AttributeKeyListID))
+		require.Equal(t, []string{"revocation", "suspension"}, network.EventValues(res, types.EventTypeCreateStatusList, types.AttributeKeyPurpose))
 		listsCreated, listsHeight = blockTime(t, res), res.Height
 		t.Logf("two lists created: gas used %d", res.GasUsed)
 
@@ -223,11 +161,11 @@ func TestIssuerRevokesAndVerifierSeesItOverGRPCAndHTTP(t *testing.T) {
 		// A stranger, and the ministry itself: a trust anchor is not an issuer.
 		for _, who := range []*didtest.Identity{stranger, ministry} {
 			res := network.Broadcast(t, n, val, createList(who, "mine", types.STATUS_PURPOSE_REVOCATION, types.MinSizeBits))
-			requireRefused(t, res, accreditationtypes.ModuleName, accreditationtypes.ErrNotAccreditedIssuer)
+			network.RequireRefused(t, res, accreditationtypes.ModuleName, accreditationtypes.ErrNotAccreditedIssuer)
 			require.Contains(t, res.RawLog, who.DID()+" may not create status lists")
 		}
 		res := network.Broadcast(t, n, val, createList(university, "degrees-2026", types.STATUS_PURPOSE_SUSPENSION, types.MinSizeBits))
-		requireRefused(t, res, types.ModuleName, types.ErrListExists)
+		network.RequireRefused(t, res, types.ModuleName, types.ErrListExists)
 		byStranger, err := q.StatusListsByIssuer(ctx, &types.QueryStatusListsByIssuerRequest{IssuerDid: stranger.DID()})
 		require.NoError(t, err)
 		require.Empty(t, byStranger.Lists)
@@ -259,16 +197,16 @@ func TestIssuerRevokesAndVerifierSeesItOverGRPCAndHTTP(t *testing.T) {
 		// A later whole second than the creation, so at_time can ask for the
 		// list before the update.
 		waitPastSecond(listsCreated)
-		res := broadcastWithGas(t, n, updateGas, update(types.UpdateStatusListPayload{
+		res := network.BroadcastWith(t, n, val, updateTx, update(types.UpdateStatusListPayload{
 			ListId: revocationID, ExpectedSequence: 0, Set: singles, SetRanges: ranges,
 		}))
-		requireOK(t, res)
+		network.RequireOK(t, res)
 		revokedAt, revokedHeight = blockTime(t, res), res.Height
 		require.True(t, revokedAt.After(listsCreated), "revoked at %s, created at %s: want a later second", revokedAt, listsCreated)
 		t.Logf("2,000 indices in %d chunks: gas used %d", len(chunks), res.GasUsed)
 
 		attr := func(key string) string {
-			v := eventValues(res, types.EventTypeUpdateStatusList, key)
+			v := network.EventValues(res, types.EventTypeUpdateStatusList, key)
 			require.Len(t, v, 1, "one event for the whole update, not one per index")
 			return v[0]
 		}
@@ -283,10 +221,10 @@ func TestIssuerRevokesAndVerifierSeesItOverGRPCAndHTTP(t *testing.T) {
 
 	t.Run("the university suspends five credentials, then reinstates one", func(t *testing.T) {
 		require.False(t, revokedAt.IsZero(), "needs the revocation")
-		res := broadcastWithGas(t, n, updateGas, update(types.UpdateStatusListPayload{
+		res := network.BroadcastWith(t, n, val, updateTx, update(types.UpdateStatusListPayload{
 			ListId: suspensionID, ExpectedSequence: 0, Set: suspendIdx,
 		}))
-		requireOK(t, res)
+		network.RequireOK(t, res)
 		suspendedAt, suspendHeight = blockTime(t, res), res.Height
 		t.Logf("5 indices in 3 chunks: gas used %d", res.GasUsed)
 		for _, i := range suspendIdx {
@@ -294,16 +232,16 @@ func TestIssuerRevokesAndVerifierSeesItOverGRPCAndHTTP(t *testing.T) {
 		}
 
 		waitPastSecond(suspendedAt)
-		res = broadcastWithGas(t, n, updateGas, update(types.UpdateStatusListPayload{
+		res = network.BroadcastWith(t, n, val, updateTx, update(types.UpdateStatusListPayload{
 			ListId: suspensionID, ExpectedSequence: 1, Clear: []uint64{reinstateIdx},
 		}))
-		requireOK(t, res)
+		network.RequireOK(t, res)
 		reinstatedAt, reinstateHeight = blockTime(t, res), res.Height
 		t.Logf("1 index cleared: gas used %d", res.GasUsed)
 		require.True(t, reinstatedAt.After(suspendedAt), "reinstated at %s, suspended at %s: want a later second", reinstatedAt, suspendedAt)
 		types.SetBit(suspended, reinstateIdx, false)
-		require.Equal(t, []string{"2"}, eventValues(res, types.EventTypeUpdateStatusList, types.AttributeKeySequence))
-		require.Equal(t, []string{"1"}, eventValues(res, types.EventTypeUpdateStatusList, types.AttributeKeyClearedCount))
+		require.Equal(t, []string{"2"}, network.EventValues(res, types.EventTypeUpdateStatusList, types.AttributeKeySequence))
+		require.Equal(t, []string{"1"}, network.EventValues(res, types.EventTypeUpdateStatusList, types.AttributeKeyClearedCount))
 	})
 
 	untouched := func(t *testing.T) uint64 {
@@ -453,21 +391,21 @@ func TestIssuerRevokesAndVerifierSeesItOverGRPCAndHTTP(t *testing.T) {
 		// Revalidation end to end: the node's answer carries a strong ETag
 		// and asks caches to revalidate; asking with the tag is a 304.
 		latestURL := identifiers + university.DID() + "/status/degrees-2026"
-		res, _ := getWithHeader(t, latestURL, "", "")
+		res, _ := network.GetWithHeader(t, latestURL, "", "")
 		require.Equal(t, http.StatusOK, res.StatusCode)
 		etag := res.Header.Get("ETag")
 		require.Regexp(t, `^"[A-Za-z0-9_-]+"$`, etag)
 		require.Equal(t, "no-cache", res.Header.Get("Cache-Control"))
-		res, notModified := getWithHeader(t, latestURL, "If-None-Match", etag)
+		res, notModified := network.GetWithHeader(t, latestURL, "If-None-Match", etag)
 		require.Equal(t, http.StatusNotModified, res.StatusCode)
 		require.Empty(t, notModified)
-		res, _ = getWithHeader(t, latestURL, "Accept", "text/html")
+		res, _ = network.GetWithHeader(t, latestURL, "Accept", "text/html")
 		require.Equal(t, http.StatusNotAcceptable, res.StatusCode)
 
 		// A past state through the DID parameter versionTime; the list was
 		// updated again later (the reinstatement), so that state is final.
 		pastURL := identifiers + university.DID() + "/status/degrees-2026-suspended?versionTime=" + suspendedAt.Format(time.RFC3339)
-		res, _ = getWithHeader(t, pastURL, "", "")
+		res, _ = network.GetWithHeader(t, pastURL, "", "")
 		require.Equal(t, "public, max-age=31536000, immutable", res.Header.Get("Cache-Control"))
 		code, _, body := network.Get(t, pastURL, "")
 		require.Equal(t, http.StatusOK, code, "%s", body)
@@ -665,10 +603,10 @@ func TestIssuerRevokesAndVerifierSeesItOverGRPCAndHTTP(t *testing.T) {
 		for i, c := range cases {
 			msgs[i] = update(c.payload)
 		}
-		results := broadcastEach(t, n, updateGas, msgs...)
+		results := network.BroadcastEach(t, n, val, updateTx, msgs...)
 		for i, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
-				requireRefused(t, results[i], types.ModuleName, c.want)
+				network.RequireRefused(t, results[i], types.ModuleName, c.want)
 			})
 		}
 
@@ -686,14 +624,14 @@ func TestIssuerRevokesAndVerifierSeesItOverGRPCAndHTTP(t *testing.T) {
 		require.False(t, revokedAt.IsZero(), "needs the revocation")
 		payload := accreditationtypes.RevokeAccreditationPayload{AccreditationId: accreditation, ActorDid: ministry.DID(),
 			ExpectedVersion: 0, Reason: "licence withdrawn"}
-		requireOK(t, network.Broadcast(t, n, val, &accreditationtypes.MsgRevokeAccreditation{Submitter: submitter, Payload: payload,
+		network.RequireOK(t, network.Broadcast(t, n, val, &accreditationtypes.MsgRevokeAccreditation{Submitter: submitter, Payload: payload,
 			Signatures: didtest.Sign(t, chainID, &payload, ministry.With(1, didtypes.KEY_SOURCE_CURRENT))}))
 
 		fresh := untouched(t)
-		after := broadcastWithGas(t, n, updateGas, update(types.UpdateStatusListPayload{
+		after := network.BroadcastWith(t, n, val, updateTx, update(types.UpdateStatusListPayload{
 			ListId: revocationID, ExpectedSequence: 1, Set: []uint64{fresh},
 		}))
-		requireOK(t, after)
+		network.RequireOK(t, after)
 		t.Logf("1 index set: gas used %d", after.GasUsed)
 		types.SetBit(revoked, fresh, true)
 		res, err := q.CredentialStatus(ctx, types.NewQueryCredentialStatusRequest(revocationID, fresh, nil))
@@ -702,14 +640,14 @@ func TestIssuerRevokesAndVerifierSeesItOverGRPCAndHTTP(t *testing.T) {
 		require.Equal(t, uint64(2), res.Sequence)
 
 		refused := network.Broadcast(t, n, val, createList(university, "degrees-2027", types.STATUS_PURPOSE_REVOCATION, types.MinSizeBits))
-		requireRefused(t, refused, accreditationtypes.ModuleName, accreditationtypes.ErrNotAccreditedIssuer)
+		network.RequireRefused(t, refused, accreditationtypes.ModuleName, accreditationtypes.ErrNotAccreditedIssuer)
 	})
 
 	t.Run("from the CLI the university revokes a file of indices in batches, then suspends and reinstates", func(t *testing.T) {
 		require.False(t, revokedAt.IsZero(), "needs the revocation")
 		// A low batch limit, so a small file needs several batches.
 		const limit = 1_000
-		passProposal(t, "smaller status-list batches", &types.MsgUpdateParams{
+		network.PassProposal(t, n, "smaller status-list batches", "smaller status-list batches", &types.MsgUpdateParams{
 			Authority: authtypes.NewModuleAddress("gov").String(),
 			Params:    types.Params{MaxIndicesPerUpdate: limit, MaxSizeBits: types.DefaultMaxSizeBits},
 		})
@@ -772,14 +710,7 @@ func TestIssuerRevokesAndVerifierSeesItOverGRPCAndHTTP(t *testing.T) {
 
 		runTx := func(t *testing.T, args ...string) {
 			t.Helper()
-			out, err := clitestutil.ExecTestCLICmd(val.ClientCtx, cli.GetTxCmd(), append(args, txFlags...))
-			require.NoError(t, err, out.String())
-			answer := out.String()
-			answer = answer[strings.Index(answer, "{"):]
-			var res sdk.TxResponse
-			require.NoError(t, val.ClientCtx.Codec.UnmarshalJSON([]byte(answer), &res), out.String())
-			require.Zero(t, res.Code, res.RawLog)
-			requireOK(t, network.WaitForTx(t, n, res.TxHash))
+			network.RequireOK(t, network.ExecTx(t, n, cli.GetTxCmd(), append(args, txFlags...)...))
 		}
 		// A verb that does not match the list's purpose is refused before
 		// anything is signed: with a key that does not exist, the purpose
@@ -865,22 +796,6 @@ func blockTime(t *testing.T, res *sdk.TxResponse) time.Time {
 	return didtypes.RecordedTime(tm)
 }
 
-// eventValues returns the values of key in every eventType event.
-func eventValues(res *sdk.TxResponse, eventType, key string) []string {
-	var out []string
-	for _, e := range res.Events {
-		if e.Type != eventType {
-			continue
-		}
-		for _, a := range e.Attributes {
-			if a.Key == key {
-				out = append(out, a.Value)
-			}
-		}
-	}
-	return out
-}
-
 // requireSameBits decodes an encodedList with types.DecodeList and compares
 // it with want bit for bit, naming the first indices that differ.
 func requireSameBits(t *testing.T, want []byte, encoded string) {
@@ -919,92 +834,11 @@ func decodeW3C(t *testing.T, encoded string) []byte {
 	return bits
 }
 
-// credential is the BitstringStatusListCredential as served over HTTP.
-type credential struct {
-	Context           []string `json:"@context"`
-	ID                string   `json:"id"`
-	Type              []string `json:"type"`
-	Issuer            string   `json:"issuer"`
-	ValidFrom         string   `json:"validFrom"`
-	CredentialSubject struct {
-		ID            string `json:"id"`
-		Type          string `json:"type"`
-		StatusPurpose string `json:"statusPurpose"`
-		EncodedList   string `json:"encodedList"`
-	} `json:"credentialSubject"`
-}
-
-func decodeCredential(t *testing.T, body []byte) credential {
+// decodeCredential decodes the BitstringStatusListCredential served over
+// HTTP into the type the node renders it from.
+func decodeCredential(t *testing.T, body []byte) statuslist.Credential {
 	t.Helper()
-	var c credential
+	var c statuslist.Credential
 	require.NoError(t, json.Unmarshal(body, &c), "%s", body)
 	return c
-}
-
-// broadcastWithGas is network.Broadcast with a gas limit of gas: status-list
-// updates write one key per changed index.
-func broadcastWithGas(t *testing.T, n *sdknetwork.Network, gas uint64, msg sdk.Msg) *sdk.TxResponse {
-	t.Helper()
-	return broadcastEach(t, n, gas, msg)[0]
-}
-
-// broadcastEach signs one transaction per message with validator 0's
-// operator key and consecutive account sequences, broadcasts them all, then
-// waits for each and returns the block results in order. Refused messages
-// still use their sequence, so they can share blocks.
-func broadcastEach(t *testing.T, n *sdknetwork.Network, gas uint64, msgs ...sdk.Msg) []*sdk.TxResponse {
-	t.Helper()
-	val := n.Validators[0]
-	clientCtx := val.ClientCtx.WithFromAddress(val.Address).WithFromName(val.Moniker)
-	txf := clienttx.Factory{}.
-		WithChainID(n.Config.ChainID).
-		WithKeybase(val.ClientCtx.Keyring).
-		WithTxConfig(clientCtx.TxConfig).
-		WithAccountRetriever(clientCtx.AccountRetriever).
-		WithGas(gas).
-		WithFees(sdk.NewCoins(sdk.NewInt64Coin(params.FeeDenom, int64(gas/1000+1))).String())
-	txf, err := txf.Prepare(clientCtx)
-	require.NoError(t, err)
-	hashes := make([]string, len(msgs))
-	for i, msg := range msgs {
-		f := txf.WithSequence(txf.Sequence() + uint64(i))
-		builder, err := f.BuildUnsignedTx(msg)
-		require.NoError(t, err)
-		require.NoError(t, clienttx.Sign(context.Background(), f, val.Moniker, builder, true))
-		bz, err := clientCtx.TxConfig.TxEncoder()(builder.GetTx())
-		require.NoError(t, err)
-		res, err := clientCtx.BroadcastTxSync(bz)
-		require.NoError(t, err)
-		require.Zero(t, res.Code, "refused at CheckTx: %s", res.RawLog)
-		hashes[i] = res.TxHash
-	}
-	out := make([]*sdk.TxResponse, len(msgs))
-	deadline := time.Now().Add(60 * time.Second)
-	for i := 0; i < len(hashes); {
-		if res, err := authtx.QueryTx(clientCtx, hashes[i]); err == nil {
-			out[i] = res
-			i++
-			continue
-		}
-		require.True(t, time.Now().Before(deadline), "transaction %s not in a block after 60s", hashes[i])
-		require.NoError(t, n.WaitForNextBlock())
-	}
-	return out
-}
-
-// getWithHeader GETs url with one request header (none when name is empty)
-// and returns the response and its body.
-func getWithHeader(t *testing.T, url, name, value string) (*http.Response, []byte) {
-	t.Helper()
-	req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, url, nil)
-	require.NoError(t, err)
-	if name != "" {
-		req.Header.Set(name, value)
-	}
-	res, err := http.DefaultClient.Do(req)
-	require.NoError(t, err, "GET %s", url)
-	defer res.Body.Close()
-	body, err := io.ReadAll(res.Body)
-	require.NoError(t, err, "GET %s", url)
-	return res, body
 }

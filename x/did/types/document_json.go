@@ -206,7 +206,7 @@ func canonicalServiceEndpoint(raw []byte) (string, any, error) {
 	default:
 		return "", nil, errors.New("serviceEndpoint must be a string, a map or an array")
 	}
-	bz, err := encodeDIDCoreJSON(endpoint)
+	bz, err := CompactJSON(endpoint)
 	if err != nil {
 		return "", nil, fmt.Errorf("serviceEndpoint: %w", err)
 	}
@@ -313,9 +313,9 @@ func didCoreRelationshipsToProto(in []didCoreRelationship) []VerificationRelatio
 // object.
 func (r didCoreRelationship) MarshalJSON() ([]byte, error) {
 	if r.embedded != nil {
-		return encodeDIDCoreJSON(r.embedded)
+		return CompactJSON(r.embedded)
 	}
-	return encodeDIDCoreJSON(r.reference)
+	return CompactJSON(r.reference)
 }
 
 // UnmarshalJSON reads a DID URL string or a verification method object.
@@ -342,7 +342,7 @@ func (r *didCoreRelationship) UnmarshalJSON(bz []byte) error {
 
 // MarshalJSON renders the list as an array.
 func (l didCoreStringList) MarshalJSON() ([]byte, error) {
-	return encodeDIDCoreJSON([]string(l))
+	return CompactJSON([]string(l))
 }
 
 // UnmarshalJSON reads a string or an array of strings.
@@ -355,9 +355,9 @@ func (l *didCoreStringList) UnmarshalJSON(bz []byte) error {
 // MarshalJSON renders one value as a string, several as an array.
 func (l didCoreStringOrList) MarshalJSON() ([]byte, error) {
 	if len(l) == 1 {
-		return encodeDIDCoreJSON(l[0])
+		return CompactJSON(l[0])
 	}
-	return encodeDIDCoreJSON([]string(l))
+	return CompactJSON([]string(l))
 }
 
 // UnmarshalJSON reads a string or an array of strings.
@@ -417,18 +417,20 @@ func decodeDIDCoreStrict(bz []byte, v any) error {
 }
 
 func marshalDIDCoreJSON(v any) ([]byte, error) {
-	bz, err := encodeDIDCoreJSON(v)
+	bz, err := CompactJSON(v)
 	if err != nil {
 		return nil, ErrInvalidDocument.Wrapf("DID Core JSON: %v", err)
 	}
 	return bz, nil
 }
 
-// encodeDIDCoreJSON is compact JSON without HTML escaping: DID URLs and
-// endpoints carry '&', and "\u0026" would make the bytes differ from what
-// other DID Core producers emit for the same document. Every MarshalJSON
-// here uses it too, since the outer encoder cannot undo an inner escape.
-func encodeDIDCoreJSON(v any) ([]byte, error) {
+// CompactJSON is v as compact JSON without HTML escaping and without a
+// trailing newline: DID URLs and endpoints carry '&', and "\u0026" would
+// make the bytes differ from what other DID Core producers emit for the
+// same document. Every MarshalJSON here uses it, since an outer encoder
+// cannot undo an inner escape, and so does the resolver for its HTTP
+// bodies, so a document it serves keeps the bytes MarshalDIDCore made.
+func CompactJSON(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)

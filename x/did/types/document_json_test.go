@@ -161,6 +161,15 @@ func TestDocumentRendersExactDIDCoreJSON(t *testing.T) {
 	}
 }
 
+func TestCompactJSONKeepsURLBytesAndHasNoNewline(t *testing.T) {
+	bz, err := types.CompactJSON(map[string]any{"url": "https://x.example/?a=1&b=<2>", "n": []int{1, 2}})
+	require.NoError(t, err)
+	require.Equal(t, `{"n":[1,2],"url":"https://x.example/?a=1&b=<2>"}`, string(bz))
+
+	_, err = types.CompactJSON(func() {})
+	require.Error(t, err, "a value JSON cannot hold is refused, not rendered")
+}
+
 func TestDocumentDIDCoreRoundTrip(t *testing.T) {
 	doc := sampleDocument()
 	bz, err := doc.MarshalDIDCore()

@@ -126,10 +126,7 @@ unless --expected-version says otherwise.`,
 			if err != nil {
 				return err
 			}
-			expected, _ := cmd.Flags().GetString(flagExpectedVersion)
-			if expected == "" {
-				expected = current.Metadata.VersionId
-			}
+			expected := expectedVersion(cmd, current)
 			payload := &types.UpdateDidPayload{Document: doc, ExpectedVersionId: expected}
 			signers, err := updateSigners(cmd, KeyStoreFromCmd(cmd, clientCtx.HomeDir), current, &doc)
 			if err != nil {
@@ -210,10 +207,7 @@ func newDeactivateCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			expected, _ := cmd.Flags().GetString(flagExpectedVersion)
-			if expected == "" {
-				expected = current.Metadata.VersionId
-			}
+			expected := expectedVersion(cmd, current)
 			ks := KeyStoreFromCmd(cmd, clientCtx.HomeDir)
 			keys, err := LoadKeys(ks, cmd, FlagKey)
 			if err != nil {
@@ -240,6 +234,15 @@ func newDeactivateCmd() *cobra.Command {
 	cmd.Flags().String(flagExpectedVersion, "", "the version the signer saw (default: the latest)")
 	flags.AddTxFlagsToCmd(cmd)
 	return cmd
+}
+
+// expectedVersion is --expected-version, or else the version the command
+// just resolved: the signers then commit to the document they were shown.
+func expectedVersion(cmd *cobra.Command, current *types.QueryDidResponse) string {
+	if expected, _ := cmd.Flags().GetString(flagExpectedVersion); expected != "" {
+		return expected
+	}
+	return current.Metadata.VersionId
 }
 
 func addSigningFlags(cmd *cobra.Command) {

@@ -1,7 +1,6 @@
 package resolver
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -287,7 +286,7 @@ func dereferenceService(doc types.DidDocument, u didURL, rep representation) (co
 		}
 		target.Fragment = u.fragment
 	}
-	content, err = compactJSON(target.String())
+	content, err = types.CompactJSON(target.String())
 	return content, mediaTypeURIList, err
 }
 
@@ -385,20 +384,7 @@ func contentStream(contentType string, body []byte) (json.RawMessage, error) {
 	if (mediaType == "application/json" || strings.HasSuffix(mediaType, "+json")) && json.Valid(body) {
 		return body, nil
 	}
-	return compactJSON(string(body))
-}
-
-// compactJSON is v as compact JSON without HTML escaping, like
-// MarshalDIDCore: a URL keeps its '&', and embedded documents keep their
-// bytes.
-func compactJSON(v any) (json.RawMessage, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+	return types.CompactJSON(string(body))
 }
 
 // writeError renders err through problemFor in the shape of rep.
@@ -423,9 +409,9 @@ func writeError(w http.ResponseWriter, rep representation, err error) {
 	}
 }
 
-// writeJSON writes v as compactJSON.
+// writeJSON writes v as types.CompactJSON.
 func writeJSON(w http.ResponseWriter, contentType string, httpStatus int, v any) {
-	body, err := compactJSON(v)
+	body, err := types.CompactJSON(v)
 	if err != nil {
 		// Only our own structs get here; failing to encode them is a bug,
 		// reported as a bare problem that cannot fail in turn.
