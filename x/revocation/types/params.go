@@ -9,9 +9,9 @@ const (
 	// DefaultMaxIndicesPerUpdate is the default batch limit. An update's
 	// cost follows the chunks it writes more than its indices (store
 	// version 2 writes no key per index), and a list has at most 1,024
-	// chunks by default, so 262,144 scattered indices cost at most 1.7
-	// times what 65,536 do: 100–125M gas, under half a block
-	// (docs/revocation.md §3).
+	// chunks by default, so 262,144 scattered indices cost 1.4 to 2.2
+	// times what 65,536 do: 104–216M gas, within a 300M block
+	// (docs/revocation.md §3, §10).
 	DefaultMaxIndicesPerUpdate = 262_144
 	// MaxSizeBitsCeiling bounds max_size_bits itself (and so every list ever created).
 	MaxSizeBitsCeiling = 1 << 27
