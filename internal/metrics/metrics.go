@@ -10,6 +10,7 @@ package metrics
 import (
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -99,6 +100,19 @@ func New(reg prometheus.Registerer) (*Metrics, error) {
 	if m.StatusQueryDuration, err = register(reg, m.StatusQueryDuration); err != nil {
 		return nil, err
 	}
+	// Known label values start at zero, so every series exists from the
+	// start and rate() and alerts see the first change.
+	for _, op := range []string{OpCreated, OpUpdated, OpDeactivated} {
+		m.DIDOperations.WithLabelValues(op)
+	}
+	for _, kind := range accreditationKinds {
+		m.AccreditationChanges.WithLabelValues(kind)
+	}
+	for _, purpose := range []string{"revocation", "suspension"} {
+		for _, change := range []string{ChangeSet, ChangeCleared} {
+			m.StatusBitsChanged.WithLabelValues(purpose, change)
+		}
+	}
 	return m, nil
 }
 
@@ -107,31 +121,50 @@ func New(reg prometheus.Registerer) (*Metrics, error) {
 type CacheStats func() (hits, misses uint64)
 
 // RegisterListCache exports stats as ndi_revocation_list_cache_requests_total
-// {result="hit"|"miss"}. If the process already exports it (a second app
-// in one process), the first registration is kept.
+// {result="hit"|"miss"}. If reg already exports it, the existing collector
+// reads stats from now on: the last app built in a process is the one that
+// serves (ndid builds a throwaway app for its command tree before the node's).
 func RegisterListCache(reg prometheus.Registerer, stats CacheStats) error {
-	for _, result := range []string{"hit", "miss"} {
-		read := func() float64 {
-			hits, misses := stats()
-			if result == "hit" {
-				return float64(hits)
-			}
-			return float64(misses)
-		}
-		c := prometheus.NewCounterFunc(prometheus.CounterOpts{
-			Namespace: Namespace, Subsystem: "revocation", Name: "list_cache_requests_total",
-			Help:        "StatusList queries served from the encoded status-list cache (hit) or encoded afresh (miss).",
-			ConstLabels: prometheus.Labels{"result": result},
-		}, read)
-		if err := reg.Register(c); err != nil {
-			var are prometheus.AlreadyRegisteredError
-			if errors.As(err, &are) {
-				continue
-			}
-			return fmt.Errorf("register list cache metric: %w", err)
+	c := &listCacheCollector{stats: stats}
+	err := reg.Register(c)
+	if err == nil {
+		return nil
+	}
+	var are prometheus.AlreadyRegisteredError
+	if errors.As(err, &are) {
+		if existing, ok := are.ExistingCollector.(*listCacheCollector); ok {
+			existing.set(stats)
+			return nil
 		}
 	}
-	return nil
+	return fmt.Errorf("register list cache metric: %w", err)
+}
+
+var listCacheDesc = prometheus.NewDesc(Namespace+"_revocation_list_cache_requests_total",
+	"StatusList queries served from the encoded status-list cache (hit) or encoded afresh (miss).",
+	[]string{"result"}, nil)
+
+// listCacheCollector reads a cache's counters when scraped.
+type listCacheCollector struct {
+	mu    sync.Mutex
+	stats CacheStats
+}
+
+func (c *listCacheCollector) set(stats CacheStats) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.stats = stats
+}
+
+func (c *listCacheCollector) Describe(ch chan<- *prometheus.Desc) { ch <- listCacheDesc }
+
+func (c *listCacheCollector) Collect(ch chan<- prometheus.Metric) {
+	c.mu.Lock()
+	stats := c.stats
+	c.mu.Unlock()
+	hits, misses := stats()
+	ch <- prometheus.MustNewConstMetric(listCacheDesc, prometheus.CounterValue, float64(hits), "hit")
+	ch <- prometheus.MustNewConstMetric(listCacheDesc, prometheus.CounterValue, float64(misses), "miss")
 }
 
 // register registers c with reg, or returns the collector reg already holds

@@ -90,8 +90,10 @@ func TestListenerCountsFinalizedChanges(t *testing.T) {
 	require.Equal(t, 3.0, counterValue(t, m.StatusBitsChanged.WithLabelValues("suspension", metrics.ChangeSet)))
 	require.Equal(t, 2.0, counterValue(t, m.StatusBitsChanged.WithLabelValues("suspension", metrics.ChangeCleared)))
 	require.Equal(t, 1.0, counterValue(t, m.StatusBitsChanged.WithLabelValues("unknown", metrics.ChangeSet)))
-	require.Equal(t, 3, seriesCount(m.AccreditationChanges), "no series for kinds that did not occur")
-	require.Equal(t, 4, seriesCount(m.StatusBitsChanged), "revocation cleared stays absent: the failed tx is not counted")
+	require.Equal(t, 7, seriesCount(m.AccreditationChanges), "every kind, from zero")
+	require.Zero(t, counterValue(t, m.AccreditationChanges.WithLabelValues("revoke")))
+	require.Equal(t, 5, seriesCount(m.StatusBitsChanged), "both purposes and changes from zero, and unknown")
+	require.Zero(t, counterValue(t, m.StatusBitsChanged.WithLabelValues("revocation", metrics.ChangeCleared)), "the failed tx is not counted")
 }
 
 // A second registration on one registry shares the first's collectors.
@@ -106,8 +108,8 @@ func TestNewSharesCollectorsOnOneRegistry(t *testing.T) {
 func TestRegisterListCacheReadsStats(t *testing.T) {
 	reg := prometheus.NewRegistry()
 	hits, misses := uint64(7), uint64(2)
-	require.NoError(t, metrics.RegisterListCache(reg, func() (uint64, uint64) { return hits, misses }))
-	require.NoError(t, metrics.RegisterListCache(reg, func() (uint64, uint64) { return 0, 0 }), "a second cache keeps the first's series")
+	require.NoError(t, metrics.RegisterListCache(reg, func() (uint64, uint64) { return 0, 0 }))
+	require.NoError(t, metrics.RegisterListCache(reg, func() (uint64, uint64) { return hits, misses }), "a later app's cache takes over the series")
 	hits = 8
 	families, err := reg.Gather()
 	require.NoError(t, err)
@@ -144,7 +146,9 @@ func (f *fakeServer) RegisterService(sd *grpc.ServiceDesc, _ any) { f.descs = ap
 
 func TestTimeServicesTimesOnlyNamedServices(t *testing.T) {
 	m, _ := newMetrics(t)
-	ok := func(any, context.Context, func(any) error, grpc.UnaryServerInterceptor) (any, error) { return "ok", nil }
+	ok := func(any, context.Context, func(any) error, grpc.UnaryServerInterceptor) (any, error) {
+		return "ok", nil
+	}
 	srv := &fakeServer{}
 	timed := m.TimeServices(srv, "ndi.revocation.v1.Query")
 	timed.RegisterService(&grpc.ServiceDesc{ServiceName: "ndi.revocation.v1.Query",
