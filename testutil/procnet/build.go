@@ -70,11 +70,11 @@ func buildOnce() (string, error) {
 	tmp := final + ".tmp-" + strconv.Itoa(os.Getpid())
 	// The same flags as `make build` (scripts/ldflags.sh): the nodes report
 	// a release and commit, and errors carry no build paths.
-	ldflags, err := exec.Command("bash", filepath.Join(root, "scripts", "ldflags.sh")).Output()
+	flags, err := ldflags(root)
 	if err != nil {
-		return "", fmt.Errorf("scripts/ldflags.sh: %w", err)
+		return "", err
 	}
-	cmd := exec.Command("go", "build", "-trimpath", "-ldflags", strings.TrimSpace(string(ldflags)), "-o", tmp, "./cmd/ndid")
+	cmd := exec.Command("go", "build", "-trimpath", "-ldflags", flags, "-o", tmp, "./cmd/ndid")
 	cmd.Dir = root
 	if out, err := cmd.CombinedOutput(); err != nil {
 		_ = os.Remove(tmp)
@@ -85,6 +85,15 @@ func buildOnce() (string, error) {
 		return "", fmt.Errorf("install %s: %w", final, err)
 	}
 	return final, nil
+}
+
+// ldflags returns the -ldflags of `make build`, from scripts/ldflags.sh.
+func ldflags(root string) (string, error) {
+	out, err := exec.Command("bash", filepath.Join(root, "scripts", "ldflags.sh")).Output()
+	if err != nil {
+		return "", fmt.Errorf("scripts/ldflags.sh: %w", err)
+	}
+	return strings.TrimSpace(string(out)), nil
 }
 
 // RepoRoot returns the directory holding the go.mod of the current module,
