@@ -5,12 +5,11 @@
 SHELL := /bin/bash
 GO ?= go
 BUILD_DIR := build
-VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-COMMIT := $(shell git rev-parse HEAD 2>/dev/null)
-LDFLAGS := -X github.com/cosmos/cosmos-sdk/version.Name=ndi \
-	-X github.com/cosmos/cosmos-sdk/version.AppName=ndid \
-	-X github.com/cosmos/cosmos-sdk/version.Version=$(VERSION) \
-	-X github.com/cosmos/cosmos-sdk/version.Commit=$(COMMIT)
+# The ldflags (release, commit) are defined once, in scripts/ldflags.sh, and
+# shared with scripts/localnet.sh and the process test harness. VERSION
+# overrides the release (default: git describe).
+VERSION ?=
+LDFLAGS := $(shell VERSION='$(VERSION)' bash scripts/ldflags.sh)
 
 # Integration and end-to-end tests start whole networks: give them time but
 # not forever.

@@ -7,11 +7,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"net/http"
 	"os"
 	"path/filepath"
 
 	abci "github.com/cometbft/cometbft/abci/types"
 	dbm "github.com/cosmos/cosmos-db"
+	gogogrpc "github.com/cosmos/gogoproto/grpc"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/spf13/cast"
 
 	reflectionv1 "cosmossdk.io/api/cosmos/reflection/v1"
@@ -77,6 +80,7 @@ import (
 	upgradetypes "github.com/cosmos/cosmos-sdk/x/upgrade/types"
 
 	"github.com/ndi-chain/ndi/app/params"
+	ndimetrics "github.com/ndi-chain/ndi/internal/metrics"
 	"github.com/ndi-chain/ndi/x/accreditation"
 	accreditationkeeper "github.com/ndi-chain/ndi/x/accreditation/keeper"
 	accreditationtypes "github.com/ndi-chain/ndi/x/accreditation/types"
@@ -153,6 +157,10 @@ type App struct {
 
 	// sigCache is the ante handler's cache of verified account signatures.
 	sigCache *sigCache
+
+	// metrics feeds the ndi_ Prometheus metrics, served beside CometBFT's
+	// (docs/operations.md §6).
+	metrics *ndimetrics.Metrics
 }
 
 // New builds the application on db. loadLatest loads the last committed state.
@@ -255,6 +263,20 @@ func New(
 		appCodec, runtime.NewKVStoreService(keys[accreditationtypes.StoreKey]), govAuthority, app.DidKeeper)
 	app.RevocationKeeper = revocationkeeper.NewKeeper(
 		appCodec, runtime.NewKVStoreService(keys[revocationtypes.StoreKey]), govAuthority, app.DidKeeper, app.AccreditationKeeper)
+
+	// The process-wide registry is the one CometBFT's Prometheus endpoint
+	// and the API server's /metrics serve.
+	metrics, err := ndimetrics.New(prometheus.DefaultRegisterer)
+	if err != nil {
+		panic(err)
+	}
+	if err := ndimetrics.RegisterListCache(prometheus.DefaultRegisterer, app.RevocationKeeper.ListCache().Stats); err != nil {
+		panic(err)
+	}
+	app.metrics = metrics
+	bApp.SetStreamingManager(storetypes.StreamingManager{
+		ABCIListeners: []storetypes.ABCIListener{ndimetrics.NewListener(metrics)},
+	})
 
 	app.ModuleManager = module.NewManager(
 		genutil.NewAppModule(app.AccountKeeper, app.StakingKeeper, app, txConfig),
@@ -422,11 +444,25 @@ func (app *App) RegisterAPIRoutes(apiSvr *api.Server, apiConfig config.APIConfig
 	app.BasicModuleManager.RegisterGRPCGatewayRoutes(clientCtx, apiSvr.GRPCGatewayRouter)
 	// The W3C DID Resolution binding, beside the REST gateway on the same port.
 	// Status lists are dereferenced as did:ndi:…/status/<name>.
-	resolver.RegisterRoutes(apiSvr.Router, didtypes.NewQueryClient(clientCtx),
-		resolver.WithPathDereferencer(statuslist.PathPrefix, statuslist.Dereferencer(revocationtypes.NewQueryClient(clientCtx))))
+	apiSvr.Router.PathPrefix(resolver.IdentifiersPath).Methods(http.MethodGet, http.MethodHead).Handler(
+		app.metrics.InstrumentResolver(resolver.NewHandler(didtypes.NewQueryClient(clientCtx),
+			resolver.WithPathDereferencer(statuslist.PathPrefix, statuslist.Dereferencer(revocationtypes.NewQueryClient(clientCtx))))))
 	if err := server.RegisterSwaggerAPI(apiSvr.ClientCtx, apiSvr.Router, apiConfig.Swagger); err != nil {
 		panic(err)
 	}
+}
+
+// RegisterGRPCServer registers the query services on server, timing
+// x/revocation's (ndi_revocation_query_duration_seconds).
+func (app *App) RegisterGRPCServer(server gogogrpc.Server) {
+	app.RegisterGRPCServerWithSkipCheckHeader(server, false)
+}
+
+// RegisterGRPCServerWithSkipCheckHeader is RegisterGRPCServer with the
+// SDK's header check switch; the node's gRPC server registers through it.
+func (app *App) RegisterGRPCServerWithSkipCheckHeader(server gogogrpc.Server, skipCheckHeader bool) {
+	app.BaseApp.RegisterGRPCServerWithSkipCheckHeader(
+		app.metrics.TimeServices(server, revocationtypes.Query_serviceDesc.ServiceName), skipCheckHeader)
 }
 
 // RegisterTxService exposes the tx simulate and broadcast services.

@@ -77,7 +77,8 @@ cmd_start() {
 	fi
 
 	echo "Building $BIN ..."
-	(cd "$ROOT" && go build -o build/ndid ./cmd/ndid)
+	# The same flags as `make build`: release and commit in `ndid version`.
+	(cd "$ROOT" && go build -trimpath -ldflags "$(bash scripts/ldflags.sh)" -o build/ndid ./cmd/ndid)
 
 	rm -rf "$NET"
 	"$BIN" testnet init-files --validator-count "$VALIDATORS" --output-dir "$NET" \

@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -21,7 +22,8 @@ var (
 	buildErr  error
 )
 
-// Build compiles ./cmd/ndid once per test process into
+// Build compiles ./cmd/ndid once per test process, with the flags of `make
+// build` (-trimpath and scripts/ldflags.sh), into
 // <repo>/build/test-bin/ndid and returns the binary's path. The build goes
 // to a private file that is renamed into place, so concurrent test
 // processes never see a half-written binary. If $PROCNET_NDID is set, that
@@ -66,7 +68,13 @@ func buildOnce() (string, error) {
 	}
 	final := filepath.Join(dir, "ndid")
 	tmp := final + ".tmp-" + strconv.Itoa(os.Getpid())
-	cmd := exec.Command("go", "build", "-o", tmp, "./cmd/ndid")
+	// The same flags as `make build` (scripts/ldflags.sh): the nodes report
+	// a release and commit, and errors carry no build paths.
+	flags, err := ldflags(root)
+	if err != nil {
+		return "", err
+	}
+	cmd := exec.Command("go", "build", "-trimpath", "-ldflags", flags, "-o", tmp, "./cmd/ndid")
 	cmd.Dir = root
 	if out, err := cmd.CombinedOutput(); err != nil {
 		_ = os.Remove(tmp)
@@ -77,6 +85,15 @@ func buildOnce() (string, error) {
 		return "", fmt.Errorf("install %s: %w", final, err)
 	}
 	return final, nil
+}
+
+// ldflags returns the -ldflags of `make build`, from scripts/ldflags.sh.
+func ldflags(root string) (string, error) {
+	out, err := exec.Command("bash", filepath.Join(root, "scripts", "ldflags.sh")).Output()
+	if err != nil {
+		return "", fmt.Errorf("scripts/ldflags.sh: %w", err)
+	}
+	return strings.TrimSpace(string(out)), nil
 }
 
 // RepoRoot returns the directory holding the go.mod of the current module,

@@ -97,17 +97,18 @@ func Start(t testing.TB, opts Options) *Network {
 		}
 		p := ports.For(offset, i)
 		n.Nodes = append(n.Nodes, &Node{
-			Index:     i,
-			Name:      name,
-			Home:      home,
-			LogPath:   filepath.Join(home, "node.log"),
-			Validator: i < opts.Validators,
-			ChainID:   opts.ChainID,
-			P2PAddr:   hostPort(p.P2P),
-			RPCAddr:   hostPort(p.RPC),
-			GRPCAddr:  hostPort(p.GRPC),
-			APIAddr:   hostPort(p.API),
-			bin:       bin,
+			Index:          i,
+			Name:           name,
+			Home:           home,
+			LogPath:        filepath.Join(home, "node.log"),
+			Validator:      i < opts.Validators,
+			ChainID:        opts.ChainID,
+			P2PAddr:        hostPort(p.P2P),
+			RPCAddr:        hostPort(p.RPC),
+			GRPCAddr:       hostPort(p.GRPC),
+			APIAddr:        hostPort(p.API),
+			PrometheusAddr: hostPort(p.Prometheus),
+			bin:            bin,
 		})
 	}
 	t.Cleanup(func() {

@@ -41,6 +41,9 @@ type Node struct {
 	RPCAddr  string // host:port of the CometBFT RPC (HTTP)
 	GRPCAddr string // host:port of the application's gRPC server
 	APIAddr  string // host:port of the REST API
+	// PrometheusAddr is host:port of CometBFT's Prometheus listener, which
+	// also serves the SDK's and the ndi_ metrics (one process registry).
+	PrometheusAddr string
 
 	bin string // empty for a Remote node, which this package does not run
 

@@ -5,7 +5,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -232,5 +234,34 @@ func TestCLIFlagHelpers(t *testing.T) {
 	}
 	if got := lastJSONObject([]byte("gas estimate: 5\n{\"txhash\":\"A\"}\n")); string(got) != `{"txhash":"A"}` {
 		t.Fatalf("lastJSONObject = %s", got)
+	}
+}
+
+// The harness builds with the release, commit and names `make build` sets.
+func TestLdflagsNameTheReleaseAndCommit(t *testing.T) {
+	root, err := RepoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	head, err := exec.Command("git", "-C", root, "rev-parse", "HEAD").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	flags, err := ldflags(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const pkg = "github.com/cosmos/cosmos-sdk/version."
+	for _, want := range []string{
+		"-X " + pkg + "Name=ndi ",
+		"-X " + pkg + "AppName=ndid ",
+		"-X " + pkg + "Commit=" + strings.TrimSpace(string(head)),
+	} {
+		if !strings.Contains(flags, want) {
+			t.Errorf("ldflags %q lack %q", flags, want)
+		}
+	}
+	if !regexp.MustCompile(`-X ` + regexp.QuoteMeta(pkg) + `Version=\S+ `).MatchString(flags) {
+		t.Errorf("ldflags %q set no release", flags)
 	}
 }

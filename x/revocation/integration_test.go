@@ -211,6 +211,7 @@ func TestIssuerRevokesAndVerifierSeesItOverGRPCAndHTTP(t *testing.T) {
 			return v[0]
 		}
 		require.Equal(t, revocationID, attr(types.AttributeKeyListID))
+		require.Equal(t, "revocation", attr(types.AttributeKeyPurpose))
 		require.Equal(t, "1", attr(types.AttributeKeySequence))
 		require.Equal(t, "2000", attr(types.AttributeKeySetCount))
 		require.Equal(t, "0", attr(types.AttributeKeyClearedCount))

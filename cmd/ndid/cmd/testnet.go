@@ -256,6 +256,13 @@ func writeNodeHome(cmd *cobra.Command, clientCtx client.Context, a testnetArgs, 
 	appCfg.GRPC.Enable = true
 	appCfg.GRPC.Address = fmt.Sprintf("127.0.0.1:%d", plan.GRPC)
 	appCfg.GRPCWeb.Enable = false
+	// The SDK's go-metrics (tx, query, begin/end block, runtime) join
+	// CometBFT's and ndi_ on the Prometheus port and the API server's
+	// /metrics?format=prometheus. Deprecated for OpenTelemetry, whose
+	// Prometheus exporter needs its own port and an otel.yaml; this is the
+	// path v0.55 still serves on the shared registry.
+	appCfg.Telemetry.Enabled = true                //nolint:staticcheck // see above
+	appCfg.Telemetry.PrometheusRetentionTime = 600 //nolint:staticcheck // see above
 	srvconfig.WriteConfigFile(filepath.Join(dir, "config", "app.toml"), appCfg)
 
 	kb, err := keyring.New(sdk.KeyringServiceName(), a.keyringBackend, dir, bufio.NewReader(cmd.InOrStdin()), clientCtx.Codec)

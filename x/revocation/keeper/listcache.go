@@ -4,6 +4,7 @@ import (
 	"container/list"
 	"context"
 	"sync"
+	"sync/atomic"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
@@ -52,6 +53,9 @@ type flight struct {
 type ListCache struct {
 	maxBytes int
 
+	// hits and misses count lookups for the operator's metrics.
+	hits, misses atomic.Uint64
+
 	mu    sync.Mutex
 	bytes int
 	// lru holds *encodedList, most recently used at the front.
@@ -76,6 +80,13 @@ func (c *ListCache) Bytes() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.bytes
+}
+
+// Stats returns how many lookups were served from the cache (hits) and
+// how many encoded the list (misses) since the cache was made. A lookup
+// that waited for another's encoding counts as a hit.
+func (c *ListCache) Stats() (hits, misses uint64) {
+	return c.hits.Load(), c.misses.Load()
 }
 
 // Len returns the number of lists held.
@@ -174,7 +185,10 @@ func (k Keeper) encodedListAt(ctx context.Context, list types.StatusList, seq ui
 	if err != nil {
 		return "", err
 	}
-	if !missed {
+	if missed {
+		k.listCache.misses.Add(1)
+	} else {
+		k.listCache.hits.Add(1)
 		meter.ConsumeGas(e.gas, "status list (cached)")
 	}
 	return e.encoded, nil

@@ -59,6 +59,7 @@ func (m msgServer) UpdateStatusList(ctx context.Context, msg *types.MsgUpdateSta
 	}
 	sdk.UnwrapSDKContext(ctx).EventManager().EmitEvent(sdk.NewEvent(types.EventTypeUpdateStatusList,
 		sdk.NewAttribute(types.AttributeKeyListID, res.List.Id),
+		sdk.NewAttribute(types.AttributeKeyPurpose, res.List.Purpose.W3CPurpose()),
 		sdk.NewAttribute(types.AttributeKeySequence, strconv.FormatUint(res.List.Sequence, 10)),
 		sdk.NewAttribute(types.AttributeKeySetCount, strconv.FormatUint(res.SetCount, 10)),
 		sdk.NewAttribute(types.AttributeKeyClearedCount, strconv.FormatUint(res.ClearedCount, 10)),
