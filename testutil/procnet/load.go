@@ -211,7 +211,9 @@ func (n *Network) AddNode(name, home string, like *Node) *Node {
 		RPCAddr:   like.RPCAddr,
 		GRPCAddr:  like.GRPCAddr,
 		APIAddr:   like.APIAddr,
-		bin:       like.bin,
+
+		PrometheusAddr: like.PrometheusAddr,
+		bin:            like.bin,
 	}
 	n.Nodes = append(n.Nodes, node)
 	return node
