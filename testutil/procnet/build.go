@@ -76,11 +76,12 @@ func compile(root, out, tags string) (string, error) {
 	if tags != "" {
 		args = append(args, "-tags", tags)
 	}
-	cmd := exec.Command("go", append(args, "./cmd/ndid")...)
+	args = append(args, "./cmd/ndid")
+	cmd := exec.Command("go", args...)
 	cmd.Dir = root
 	if b, err := cmd.CombinedOutput(); err != nil {
 		_ = os.Remove(tmp)
-		return "", fmt.Errorf("go %s ./cmd/ndid: %w\n%s", shellJoin(args[3:]), err, b)
+		return "", fmt.Errorf("go %s: %w\n%s", shellJoin(args), err, b)
 	}
 	if err := os.Rename(tmp, out); err != nil {
 		_ = os.Remove(tmp)
