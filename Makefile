@@ -1,6 +1,6 @@
 # NDI Chain. `make localnet` runs a 4-validator network; `make test` runs
 # everything CI runs. Both need only Go: every other tool is built from
-# tools/go.mod into build/tools.
+# tools/go.mod (cosmovisor from tools/cosmovisor/go.mod) into build/tools.
 
 SHELL := /bin/bash
 GO ?= go
@@ -39,9 +39,11 @@ test: proto-check vet lint test-unit test-fuzz test-e2e
 ## large status-list batches in one block) so they cannot rot.
 test-unit:
 	$(GO) test -count=1 -timeout $(UNIT_TIMEOUT) ./...
+	$(GO) test -count=1 -tags upgraderehearsal -run 'Upgrade' ./app/
 	$(GO) test -count=1 -run '^$$' -bench 'BenchmarkBatchesPerBlock' -benchtime 1x ./x/revocation/keeper/
 
-## test-e2e: real ndid processes on 127.0.0.1 (governance, faults).
+## test-e2e: real ndid processes on 127.0.0.1 (governance, faults, an
+## upgrade under cosmovisor).
 test-e2e:
 	$(GO) test -count=1 -tags e2e -timeout $(E2E_TIMEOUT) -v -run . ./testutil/procnet/...
 
@@ -54,10 +56,12 @@ test-fuzz:
 vet:
 	$(GO) vet ./...
 	$(GO) vet -tags e2e ./testutil/procnet/...
+	$(GO) vet -tags upgraderehearsal ./app/...
 
 lint:
 	bash scripts/tools.sh golangci-lint
 	$(BUILD_DIR)/tools/golangci-lint run --build-tags e2e ./...
+	$(BUILD_DIR)/tools/golangci-lint run --build-tags upgraderehearsal ./app/...
 
 proto-gen:
 	bash scripts/protocgen.sh

@@ -66,25 +66,73 @@ func buildOnce() (string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", fmt.Errorf("create %s: %w", dir, err)
 	}
-	final := filepath.Join(dir, "ndid")
-	tmp := final + ".tmp-" + strconv.Itoa(os.Getpid())
+	return compile(root, filepath.Join(dir, "ndid"), "")
+}
+
+// compile builds ./cmd/ndid of the module at root with the given build tags
+// (none if empty) into a private file renamed to out.
+func compile(root, out, tags string) (string, error) {
+	tmp := out + ".tmp-" + strconv.Itoa(os.Getpid())
 	// The same flags as `make build` (scripts/ldflags.sh): the nodes report
 	// a release and commit, and errors carry no build paths.
 	flags, err := ldflags(root)
 	if err != nil {
 		return "", err
 	}
-	cmd := exec.Command("go", "build", "-trimpath", "-ldflags", flags, "-o", tmp, "./cmd/ndid")
+	args := []string{"build", "-trimpath", "-ldflags", flags, "-o", tmp}
+	if tags != "" {
+		args = append(args, "-tags", tags)
+	}
+	args = append(args, "./cmd/ndid")
+	cmd := exec.Command("go", args...)
+	cmd.Dir = root
+	if b, err := cmd.CombinedOutput(); err != nil {
+		_ = os.Remove(tmp)
+		return "", fmt.Errorf("go %s: %w\n%s", shellJoin(args), err, b)
+	}
+	if err := os.Rename(tmp, out); err != nil {
+		_ = os.Remove(tmp)
+		return "", fmt.Errorf("install %s: %w", out, err)
+	}
+	return out, nil
+}
+
+// BuildTagged compiles ./cmd/ndid with the given build tags into
+// <repo>/build/test-bin/ndid-<tags> and returns its path: the "new" binary
+// of an upgrade test, from the same tree as Build's. It is built on every
+// call.
+func BuildTagged(t testing.TB, tags string) string {
+	t.Helper()
+	root, err := RepoRoot()
+	if err != nil {
+		t.Fatalf("procnet: %v", err)
+	}
+	dir := filepath.Join(root, "build", "test-bin")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatalf("procnet: create %s: %v", dir, err)
+	}
+	path, err := compile(root, filepath.Join(dir, "ndid-"+strings.ReplaceAll(tags, ",", "-")), tags)
+	if err != nil {
+		t.Fatalf("procnet: %v", err)
+	}
+	return path
+}
+
+// CosmovisorBinary returns build/tools/cosmovisor, building it with
+// `scripts/tools.sh cosmovisor` (the release pinned in
+// tools/cosmovisor/go.mod) if it is missing or stale.
+func CosmovisorBinary(t testing.TB) string {
+	t.Helper()
+	root, err := RepoRoot()
+	if err != nil {
+		t.Fatalf("procnet: %v", err)
+	}
+	cmd := exec.Command("bash", filepath.Join(root, "scripts", "tools.sh"), "cosmovisor")
 	cmd.Dir = root
 	if out, err := cmd.CombinedOutput(); err != nil {
-		_ = os.Remove(tmp)
-		return "", fmt.Errorf("go build ./cmd/ndid: %w\n%s", err, out)
+		t.Fatalf("procnet: scripts/tools.sh cosmovisor: %v\n%s", err, out)
 	}
-	if err := os.Rename(tmp, final); err != nil {
-		_ = os.Remove(tmp)
-		return "", fmt.Errorf("install %s: %w", final, err)
-	}
-	return final, nil
+	return filepath.Join(root, "build", "tools", "cosmovisor")
 }
 
 // ldflags returns the -ldflags of `make build`, from scripts/ldflags.sh.

@@ -13,6 +13,12 @@
 //	res, err := v0.Tx("bank", "send", "operator", addr, "1undi")
 //	v0.Kill(); v0.Start(); net.WaitForHeight(10, time.Minute)
 //
+// With Options.Cosmovisor every node runs under cosmovisor
+// (CosmovisorBinary builds the pinned release), its home laid out with the
+// network's binary as genesis and one binary per upgrade plan (BuildTagged
+// builds one from this tree with build tags), as docs/operations.md §4
+// tells operators to.
+//
 // Nodes talk to CometBFT's RPC with plain HTTP (Height, Signed), and to the
 // application through the ndid CLI (CLI, Query, Tx). The e2e tests live
 // behind the `e2e` build tag: go test -tags e2e ./testutil/procnet/...

@@ -45,7 +45,8 @@ type Node struct {
 	// also serves the SDK's and the ndi_ metrics (one process registry).
 	PrometheusAddr string
 
-	bin string // empty for a Remote node, which this package does not run
+	bin        string      // empty for a Remote node, which this package does not run
+	cosmovisor *Cosmovisor // nil unless the node runs under cosmovisor
 
 	mu    sync.Mutex
 	proc  *process
@@ -94,7 +95,10 @@ func (p *process) exited() bool {
 func (n *Node) RPCURL() string { return "tcp://" + n.RPCAddr }
 
 // Start runs `ndid start --home HOME --log_no_color` in the background, appending its
-// output to LogPath. It fails if the node is already running.
+// output to LogPath. It fails if the node is already running. Under
+// cosmovisor it runs `cosmovisor run start …` instead: cosmovisor's output
+// and the node's both go to LogPath, and the process group (cosmovisor and
+// its ndid) is what Stop, Kill, Pause and Resume signal.
 func (n *Node) Start() error {
 	n.mu.Lock()
 	defer n.mu.Unlock()
@@ -105,8 +109,13 @@ func (n *Node) Start() error {
 	if err != nil {
 		return fmt.Errorf("start %s: open log: %w", n.Name, err)
 	}
-	fmt.Fprintf(logf, "=== procnet: %s ndid start --home %s\n", time.Now().Format(time.RFC3339Nano), n.Home)
-	cmd := exec.Command(n.bin, "start", "--home", n.Home, "--log_no_color")
+	args := []string{"start", "--home", n.Home, "--log_no_color"}
+	cmd := exec.Command(n.bin, args...)
+	if c := n.cosmovisor; c != nil {
+		cmd = exec.Command(c.Binary, append([]string{"run"}, args...)...)
+		cmd.Env = c.env(n.Home)
+	}
+	fmt.Fprintf(logf, "=== procnet: %s %s\n", time.Now().Format(time.RFC3339Nano), shellJoin(cmd.Args))
 	cmd.Stdout, cmd.Stderr = logf, logf
 	cmd.SysProcAttr = sysProcAttr()
 	if err := cmd.Start(); err != nil {
@@ -165,10 +174,10 @@ func (n *Node) Stop() error {
 	if p == nil || p.exited() {
 		return nil
 	}
-	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil && !p.exited() {
+	if err := n.send(p, syscall.SIGTERM); err != nil && !p.exited() {
 		return fmt.Errorf("stop %s: SIGTERM: %w", n.Name, err)
 	}
-	_ = p.cmd.Process.Signal(syscall.SIGCONT)
+	_ = n.send(p, syscall.SIGCONT)
 	select {
 	case <-p.done:
 		return nil
@@ -187,7 +196,7 @@ func (n *Node) Kill() error {
 }
 
 func (n *Node) kill(p *process, why string) error {
-	if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil && !p.exited() {
+	if err := n.send(p, syscall.SIGKILL); err != nil && !p.exited() {
 		return fmt.Errorf("kill %s: %w", n.Name, err)
 	}
 	select {
@@ -213,10 +222,30 @@ func (n *Node) signal(sig syscall.Signal, what string) error {
 	if p == nil || p.exited() {
 		return fmt.Errorf("%s %s: not running", what, n.Name)
 	}
-	if err := p.cmd.Process.Signal(sig); err != nil {
+	if err := n.send(p, sig); err != nil {
 		return fmt.Errorf("%s %s: %w", what, n.Name, err)
 	}
 	return nil
+}
+
+// send signals the process of run p; under cosmovisor, its process group
+// (Start made cosmovisor a group leader), so that the ndid it runs gets the
+// signal too: cosmovisor forwards only SIGTERM and SIGQUIT.
+func (n *Node) send(p *process, sig syscall.Signal) error {
+	if n.cosmovisor != nil {
+		return syscall.Kill(-p.cmd.Process.Pid, sig)
+	}
+	return p.cmd.Process.Signal(sig)
+}
+
+// binary is the ndid the CLI runs: under cosmovisor the one it currently
+// runs (HOME/cosmovisor/current/bin/ndid), so queries after an upgrade go
+// through the new release.
+func (n *Node) binary() string {
+	if n.cosmovisor != nil {
+		return filepath.Join(n.Home, "cosmovisor", "current", "bin", cosmovisorName)
+	}
+	return n.bin
 }
 
 // Height returns the node's latest block height from its RPC /status.
@@ -280,7 +309,7 @@ func (n *Node) CLI(args ...string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", n.Name, err)
 	}
-	cmd := exec.CommandContext(ctx, n.bin, full...)
+	cmd := exec.CommandContext(ctx, n.binary(), full...)
 	// DID keys are encrypted as an operator's are; the CLI reads their
 	// passphrase from the file this variable names.
 	cmd.Env = append(os.Environ(), didcli.EnvPassphraseFile+"="+passphraseFile)

@@ -2,6 +2,8 @@ package procnet
 
 import (
 	"context"
+	"errors"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -263,5 +265,42 @@ func TestLdflagsNameTheReleaseAndCommit(t *testing.T) {
 	}
 	if !regexp.MustCompile(`-X ` + regexp.QuoteMeta(pkg) + `Version=\S+ `).MatchString(flags) {
 		t.Errorf("ldflags %q set no release", flags)
+	}
+}
+
+// The cosmovisor layout is what docs/operations.md §4 gives operators: the
+// genesis binary, one per plan name, and current at genesis; and the CLI
+// runs the binary current points at.
+func TestCosmovisorLayoutAndCurrentBinary(t *testing.T) {
+	home := t.TempDir()
+	bins := t.TempDir()
+	old, next := filepath.Join(bins, "ndid"), filepath.Join(bins, "ndid-next")
+	c := &Cosmovisor{Binary: filepath.Join(bins, "cosmovisor"), Upgrades: map[string]string{"v9": next}}
+	if err := c.layOut(home, old); err != nil {
+		t.Fatal(err)
+	}
+	root := filepath.Join(home, "cosmovisor")
+	for link, want := range map[string]string{
+		filepath.Join(root, "genesis", "bin", "ndid"):        old,
+		filepath.Join(root, "upgrades", "v9", "bin", "ndid"): next,
+		filepath.Join(root, "current"):                       filepath.Join(root, "genesis"),
+	} {
+		got, err := os.Readlink(link)
+		if err != nil || got != want {
+			t.Fatalf("%s -> %q (%v), want %q", link, got, err, want)
+		}
+	}
+	n := &Node{Home: home, bin: old, cosmovisor: c}
+	if got, want := n.binary(), filepath.Join(root, "current", "bin", "ndid"); got != want {
+		t.Fatalf("binary() = %q, want %q", got, want)
+	}
+	env := c.env(home)
+	for _, want := range []string{"DAEMON_HOME=" + home, "DAEMON_NAME=ndid", "DAEMON_ALLOW_DOWNLOAD_BINARIES=false", "DAEMON_RESTART_AFTER_UPGRADE=true"} {
+		if !slices.Contains(env, want) {
+			t.Fatalf("cosmovisor env lacks %s", want)
+		}
+	}
+	if err := c.layOut(home, old); !errors.Is(err, fs.ErrExist) {
+		t.Fatalf("a second layout over the first: %v, want %v", err, fs.ErrExist)
 	}
 }
