@@ -36,6 +36,9 @@ type Options struct {
 	TimeoutCommit  time.Duration // CometBFT timeout_commit (0: the init-files default)
 	ChainID        string        // default DefaultChainID
 	Cosmovisor     *Cosmovisor   // run every node under cosmovisor (nil: ndid itself)
+	// SnapshotInterval sets app.toml [state-sync] snapshot-interval on
+	// every node before it starts (0: the init-files default, none).
+	SnapshotInterval int
 }
 
 // Cosmovisor has Start lay out each node home for cosmovisor and run the
@@ -164,6 +167,11 @@ func Start(t testing.TB, opts Options) *Network {
 			PrometheusAddr: hostPort(p.Prometheus),
 			bin:            bin,
 		})
+		if opts.SnapshotInterval > 0 {
+			if err := SetConfig(filepath.Join(home, "config", "app.toml"), "state-sync", "snapshot-interval", strconv.Itoa(opts.SnapshotInterval)); err != nil {
+				t.Fatalf("procnet: %v", err)
+			}
+		}
 		if c := opts.Cosmovisor; c != nil {
 			if err := c.layOut(home, bin); err != nil {
 				t.Fatalf("procnet: %s: %v", name, err)

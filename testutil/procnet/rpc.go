@@ -28,6 +28,7 @@ type Status struct {
 	Moniker          string
 	Network          string // the chain id
 	Height           int64
+	EarliestHeight   int64 // the lowest block the node stores: above 1 after state sync or pruning
 	CatchingUp       bool
 	ValidatorAddress string // hex consensus address, upper case
 	VotingPower      int64  // 0 unless the node is in the active set
@@ -41,8 +42,9 @@ func (n *Node) Status(ctx context.Context) (*Status, error) {
 			Network string `json:"network"`
 		} `json:"node_info"`
 		SyncInfo struct {
-			LatestBlockHeight jsonInt `json:"latest_block_height"`
-			CatchingUp        bool    `json:"catching_up"`
+			LatestBlockHeight   jsonInt `json:"latest_block_height"`
+			EarliestBlockHeight jsonInt `json:"earliest_block_height"`
+			CatchingUp          bool    `json:"catching_up"`
 		} `json:"sync_info"`
 		ValidatorInfo struct {
 			Address     string  `json:"address"`
@@ -56,6 +58,7 @@ func (n *Node) Status(ctx context.Context) (*Status, error) {
 		Moniker:          res.NodeInfo.Moniker,
 		Network:          res.NodeInfo.Network,
 		Height:           int64(res.SyncInfo.LatestBlockHeight),
+		EarliestHeight:   int64(res.SyncInfo.EarliestBlockHeight),
 		CatchingUp:       res.SyncInfo.CatchingUp,
 		ValidatorAddress: normalizeHex(res.ValidatorInfo.Address),
 		VotingPower:      int64(res.ValidatorInfo.VotingPower),
