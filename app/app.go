@@ -286,7 +286,14 @@ func New(
 		gov.NewAppModule(appCodec, app.GovKeeper, app.AccountKeeper, app.BankKeeper),
 		slashing.NewAppModule(appCodec, app.SlashingKeeper, app.AccountKeeper, app.BankKeeper, app.StakingKeeper, interfaceRegistry),
 		distr.NewAppModule(appCodec, app.DistrKeeper, app.AccountKeeper, app.BankKeeper, app.StakingKeeper),
-		staking.NewAppModule(appCodec, app.StakingKeeper, app.AccountKeeper, app.BankKeeper),
+		stakingModule{
+			AppModule: staking.NewAppModule(appCodec, app.StakingKeeper, app.AccountKeeper, app.BankKeeper),
+			keeper:    app.StakingKeeper,
+			msgServer: rotationMsgServer{
+				MsgServer: stakingkeeper.NewMsgServerImpl(app.StakingKeeper),
+				staking:   app.StakingKeeper, bank: app.BankKeeper, poa: app.PoaKeeper,
+			},
+		},
 		upgrade.NewAppModule(app.UpgradeKeeper, addrCodec),
 		evidence.NewAppModule(app.EvidenceKeeper),
 		authzmodule.NewAppModule(appCodec, app.AuthzKeeper, app.AccountKeeper, app.BankKeeper, interfaceRegistry),

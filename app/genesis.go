@@ -56,7 +56,8 @@ func withNDIGenesisDefaults(basics module.BasicManager) {
 		var gs stakingtypes.GenesisState
 		cdc.MustUnmarshalJSON(bz, &gs)
 		gs.Params.BondDenom = params.BondDenom
-		// x/staking requires the consensus-key rotation fee in the bond denom.
+		// x/staking requires the consensus-key rotation fee in the bond denom;
+		// NDI charges its amount in undi instead (app/keyrotation.go).
 		gs.Params.KeyRotationFee = sdk.NewCoin(params.BondDenom, gs.Params.KeyRotationFee.Amount)
 		return cdc.MustMarshalJSON(&gs)
 	}}

@@ -33,6 +33,10 @@ type StakingKeeper interface {
 //     unjailed validator;
 //
 // looking inside authz MsgExec as well, so a grant cannot route around it.
+//
+// MsgEditValidator, MsgUnjail and MsgRotateConsPubKey pass on purpose: none
+// moves power between institutions, and a rotation is charged in undi and
+// counted against the per-block power bound by the app (app/keyrotation.go).
 type PermissionedValidatorsDecorator struct {
 	addressCodec address.Codec
 	staking      StakingKeeper

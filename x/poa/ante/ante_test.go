@@ -69,6 +69,8 @@ func TestPermissionedValidatorsDecorator(t *testing.T) {
 	undelegate := stakingtypes.NewMsgUndelegate(operator.String(), val0, power(1))
 	redelegate := stakingtypes.NewMsgBeginRedelegate(operator.String(), val0, val1, power(1))
 	cancel := stakingtypes.NewMsgCancelUnbondingDelegation(operator.String(), val0, 10, power(1))
+	rotate, err := stakingtypes.NewMsgRotateConsPubKey(val0, ed25519.GenPrivKey().PubKey())
+	require.NoError(t, err)
 	legacyProposal, err := govv1beta1.NewMsgSubmitProposal(govv1beta1.NewTextProposal("t", "d"), nil, user)
 	require.NoError(t, err)
 
@@ -98,6 +100,8 @@ func TestPermissionedValidatorsDecorator(t *testing.T) {
 		{"a proposal from an active operator passes", []sdk.Msg{proposal(t, operator)}, nil},
 		{"an operator's proposal executed by a grantee passes", []sdk.Msg{exec(t, user, proposal(t, operator))}, nil},
 		{"an operator editing its description passes", []sdk.Msg{stakingtypes.NewMsgEditValidator(val0, stakingtypes.NewDescription("ministry of health", "", "", "", ""), nil, nil)}, nil},
+		{"an operator rotating its consensus key passes (x/staking checks the signer and the key)", []sdk.Msg{rotate}, nil},
+		{"a consensus-key rotation executed by a grantee passes", []sdk.Msg{exec(t, user, rotate)}, nil},
 		{"a bank send passes the gate (bank rules still apply)", []sdk.Msg{banktypes.NewMsgSend(user, otherUser, sdk.NewCoins(sdk.NewInt64Coin(params.FeeDenom, 1)))}, nil},
 	}
 	for _, tc := range cases {
