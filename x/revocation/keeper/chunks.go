@@ -45,45 +45,81 @@ func (k Keeper) chunkRecord(ctx context.Context, list types.StatusList, c, ordin
 	return rec, nil
 }
 
-// latestChunk returns chunk c's head and a copy of its latest bits (all
-// zeros, with a zero head, when it was never written).
-func (k Keeper) latestChunk(ctx context.Context, list types.StatusList, c uint64) (types.ChunkHead, []byte, error) {
+// latestChunk returns chunk c's head and latest record (zero values when
+// it was never written).
+func (k Keeper) latestChunk(ctx context.Context, list types.StatusList, c uint64) (types.ChunkHead, types.ChunkRecord, error) {
 	head, ok, err := k.chunkHead(ctx, list, c)
 	if err != nil || !ok {
-		return head, make([]byte, types.ChunkLen(list.SizeBits, c)), err
+		return head, types.ChunkRecord{}, err
 	}
 	rec, err := k.chunkRecord(ctx, list, c, head.Ordinal)
-	return head, rec.Bits, err
+	return head, rec, err
 }
 
-// writeChunk stores the next version of chunk c: bits after update seq,
-// given the head and bits before it. Its span unions the changed bits of
-// the versions its Fenwick node covers: its own and the spans of at most
-// log₂(lowbit(ordinal)) earlier nodes, one on average.
-func (k Keeper) writeChunk(ctx context.Context, list types.StatusList, c uint64, head types.ChunkHead, seq uint64, before, after []byte) error {
+// writeChunk stores the next version of chunk c, its bits after update seq,
+// given its head and the record the head names (zero values for a chunk
+// never written) and returns the record written. Its span unions the
+// changed bits of the versions its Fenwick node covers: its own and the
+// spans of at most log₂(lowbit(ordinal)) earlier nodes, one on average; the
+// first of those is prev, which is not read again.
+func (k Keeper) writeChunk(ctx context.Context, list types.StatusList, c uint64, head types.ChunkHead, prev types.ChunkRecord, seq uint64, after []byte) (types.ChunkRecord, error) {
 	n := head.Ordinal + 1
 	changed := make([]byte, len(after))
-	for i := range after {
-		changed[i] = before[i] ^ after[i]
+	if head.Ordinal == 0 {
+		copy(changed, after)
+	} else {
+		for i := range after {
+			changed[i] = prev.Bits[i] ^ after[i]
+		}
 	}
 	rec := types.ChunkRecord{Sequence: seq, Bits: after, Changed: types.EncodeChangedBits(changed)}
 	if lowbit(n) > 1 {
 		span := changed
 		for j := n - 1; j > n-lowbit(n); j -= lowbit(j) {
-			prev, err := k.chunkRecord(ctx, list, c, j)
-			if err != nil {
-				return err
+			covered := prev
+			if j != head.Ordinal {
+				var err error
+				if covered, err = k.chunkRecord(ctx, list, c, j); err != nil {
+					return rec, err
+				}
 			}
-			if err := types.MergeChangedBits(span, spanOf(prev)); err != nil {
-				return fmt.Errorf("list %s chunk %d version %d: %w", list.Id, c, j, err)
+			if err := types.MergeChangedBits(span, spanOf(covered)); err != nil {
+				return rec, fmt.Errorf("list %s chunk %d version %d: %w", list.Id, c, j, err)
 			}
 		}
 		rec.Span = types.EncodeChangedBits(span)
 	}
 	if err := k.ChunkRecords.Set(ctx, collections.Join3(list.Number, c, n), rec); err != nil {
+		return rec, err
+	}
+	return rec, k.ChunkHeads.Set(ctx, collections.Join(list.Number, c), types.ChunkHead{Ordinal: n, Sequence: seq})
+}
+
+// chunkAppender writes a list's chunk versions given in (chunk, sequence)
+// order (genesis import, the 1→2 migration), each as the version after the
+// one before it, so changed bits and spans are computed as updates compute
+// them.
+type chunkAppender struct {
+	k     Keeper
+	list  types.StatusList
+	chunk uint64
+	head  types.ChunkHead
+	prev  types.ChunkRecord
+}
+
+func (a *chunkAppender) append(ctx context.Context, c, seq uint64, bits []byte) error {
+	if len(bits) != types.ChunkLen(a.list.SizeBits, c) {
+		return fmt.Errorf("chunk %d at sequence %d holds %d bytes, want %d", c, seq, len(bits), types.ChunkLen(a.list.SizeBits, c))
+	}
+	if a.head.Ordinal == 0 || a.chunk != c {
+		a.chunk, a.head, a.prev = c, types.ChunkHead{}, types.ChunkRecord{}
+	}
+	rec, err := a.k.writeChunk(ctx, a.list, c, a.head, a.prev, seq, bits)
+	if err != nil {
 		return err
 	}
-	return k.ChunkHeads.Set(ctx, collections.Join(list.Number, c), types.ChunkHead{Ordinal: n, Sequence: seq})
+	a.head, a.prev = types.ChunkHead{Ordinal: a.head.Ordinal + 1, Sequence: seq}, rec
+	return nil
 }
 
 // spanOf is a record's Fenwick span; odd ordinals store none, their span

@@ -68,19 +68,13 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 }
 
 // importChunks stores a list's chunk versions, given in (chunk, sequence)
-// order as Validate requires, each as the version after the one before it,
-// so changed bits and spans are computed exactly as updates compute them.
+// order as Validate requires.
 func (k Keeper) importChunks(ctx context.Context, l types.StatusList, chunks []types.ChunkVersion) error {
-	var head types.ChunkHead
-	var prev []byte
-	for i, cv := range chunks {
-		if i == 0 || chunks[i-1].Chunk != cv.Chunk {
-			head, prev = types.ChunkHead{}, make([]byte, len(cv.Bits))
-		}
-		if err := k.writeChunk(ctx, l, cv.Chunk, head, cv.Sequence, prev, cv.Bits); err != nil {
+	w := chunkAppender{k: k, list: l}
+	for _, cv := range chunks {
+		if err := w.append(ctx, cv.Chunk, cv.Sequence, cv.Bits); err != nil {
 			return err
 		}
-		head, prev = types.ChunkHead{Ordinal: head.Ordinal + 1, Sequence: cv.Sequence}, cv.Bits
 	}
 	return nil
 }

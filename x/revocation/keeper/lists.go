@@ -123,11 +123,12 @@ func (k Keeper) UpdateStatusList(ctx context.Context, payload types.UpdateStatus
 	chunks := touchedChunks(batch)
 	sdkCtx.GasMeter().ConsumeGas(gasPerChunk*uint64(len(chunks)), GasDescriptorChunks)
 	for _, c := range chunks {
-		head, bits, err := k.latestChunk(ctx, list, c)
+		head, prev, err := k.latestChunk(ctx, list, c)
 		if err != nil {
 			return UpdateResult{}, err
 		}
-		before := append([]byte(nil), bits...)
+		bits := make([]byte, types.ChunkLen(list.SizeBits, c))
+		copy(bits, prev.Bits)
 		start, end := c*types.ChunkBits, (c+1)*types.ChunkBits
 		changed := false
 		for _, i := range indicesIn(batch.Set, start, end) {
@@ -143,7 +144,7 @@ func (k Keeper) UpdateStatusList(ctx context.Context, payload types.UpdateStatus
 			}
 		}
 		if changed {
-			if err := k.writeChunk(ctx, list, c, head, seq, before, bits); err != nil {
+			if _, err := k.writeChunk(ctx, list, c, head, prev, seq, bits); err != nil {
 				return UpdateResult{}, err
 			}
 			res.ChunksWritten++

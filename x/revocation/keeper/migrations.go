@@ -80,23 +80,15 @@ func (m Migrator) migrateList(ctx context.Context, v1 V1Layout, l types.StatusLi
 	if err != nil {
 		return err
 	}
-	var head types.ChunkHead
-	var prev []byte
-	for i, key := range chunkKeys {
+	w := chunkAppender{k: m.keeper, list: l}
+	for _, key := range chunkKeys {
 		bits, err := v1.Chunks.Get(ctx, key)
 		if err != nil {
 			return err
 		}
-		if len(bits) != types.ChunkLen(l.SizeBits, key.K2()) {
-			return fmt.Errorf("chunk %d at sequence %d holds %d bytes, want %d", key.K2(), key.K3(), len(bits), types.ChunkLen(l.SizeBits, key.K2()))
-		}
-		if i == 0 || chunkKeys[i-1].K2() != key.K2() {
-			head, prev = types.ChunkHead{}, make([]byte, len(bits))
-		}
-		if err := m.keeper.writeChunk(ctx, l, key.K2(), head, key.K3(), prev, bits); err != nil {
+		if err := w.append(ctx, key.K2(), key.K3(), bits); err != nil {
 			return err
 		}
-		head, prev = types.ChunkHead{Ordinal: head.Ordinal + 1, Sequence: key.K3()}, bits
 		if err := v1.Chunks.Remove(ctx, key); err != nil {
 			return err
 		}
