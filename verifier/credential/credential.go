@@ -475,7 +475,8 @@ func isURL(s string) bool {
 	}
 	for i, r := range scheme {
 		alpha := (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z')
-		if !alpha && (i == 0 || !(r >= '0' && r <= '9' || r == '+' || r == '-' || r == '.')) {
+		other := (r >= '0' && r <= '9') || r == '+' || r == '-' || r == '.'
+		if !alpha && (i == 0 || !other) {
 			return false
 		}
 	}
