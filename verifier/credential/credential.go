@@ -456,12 +456,19 @@ func stringOrStrings(name string, raw json.RawMessage) ([]string, error) {
 }
 
 func nonEmptyString(name string, raw json.RawMessage) (string, error) {
+	return stringValue(name, raw, ErrInvalidCredential)
+}
+
+// stringValue reads a member that must be a non-empty JSON string: another
+// JSON type is malformed, an empty string breaks the rule of whatever holds
+// it (ifEmpty).
+func stringValue(name string, raw json.RawMessage, ifEmpty error) (string, error) {
 	var s string
 	if !isJSONString(raw) || json.Unmarshal(raw, &s) != nil {
 		return "", fmt.Errorf("%w: %s must be a string", ErrMalformed, name)
 	}
 	if s == "" {
-		return "", fmt.Errorf("%w: %s is empty", ErrInvalidCredential, name)
+		return "", fmt.Errorf("%w: %s is empty", ifEmpty, name)
 	}
 	return s, nil
 }

@@ -284,24 +284,12 @@ func proofString(options map[string]json.RawMessage, name string) (string, error
 	if !ok {
 		return "", fmt.Errorf("%w: proof.%s is missing", ErrInvalidProof, name)
 	}
-	return proofStringValue(name, raw)
-}
-
-// proofStringValue reads a proof option that must be a non-empty string.
-func proofStringValue(name string, raw json.RawMessage) (string, error) {
-	var s string
-	if !isJSONString(raw) || json.Unmarshal(raw, &s) != nil {
-		return "", fmt.Errorf("%w: proof.%s must be a string", ErrMalformed, name)
-	}
-	if s == "" {
-		return "", fmt.Errorf("%w: proof.%s is empty", ErrInvalidProof, name)
-	}
-	return s, nil
+	return stringValue("proof."+name, raw, ErrInvalidProof)
 }
 
 // decodeProofValue reads multibase base58btc: 'z' then base58.
 func decodeProofValue(raw json.RawMessage) ([]byte, error) {
-	value, err := proofStringValue("proofValue", raw)
+	value, err := stringValue("proof.proofValue", raw, ErrInvalidProof)
 	if err != nil {
 		return nil, err
 	}

@@ -118,3 +118,20 @@ func wrapsSentinel(err error) bool {
 	}
 	return false
 }
+
+// requireRefused parses raw and, when parseErr is nil, verifies it with keys
+// (defaultKeys when nil): the one that refuses must refuse with its
+// sentinel.
+func requireRefused(t *testing.T, raw []byte, keys, defaultKeys credential.KeyResolver, parseErr, verifyErr error) {
+	t.Helper()
+	s, err := credential.Parse(raw)
+	if parseErr != nil {
+		require.ErrorIs(t, err, parseErr)
+		return
+	}
+	require.NoError(t, err)
+	if keys == nil {
+		keys = defaultKeys
+	}
+	require.ErrorIs(t, s.Verify(context.Background(), keys), verifyErr)
+}
