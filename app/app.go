@@ -4,6 +4,7 @@
 package app
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -81,6 +82,7 @@ import (
 
 	"github.com/ndi-chain/ndi/app/params"
 	ndimetrics "github.com/ndi-chain/ndi/internal/metrics"
+	"github.com/ndi-chain/ndi/verifier"
 	"github.com/ndi-chain/ndi/x/accreditation"
 	accreditationkeeper "github.com/ndi-chain/ndi/x/accreditation/keeper"
 	accreditationtypes "github.com/ndi-chain/ndi/x/accreditation/types"
@@ -454,6 +456,19 @@ func (app *App) RegisterAPIRoutes(apiSvr *api.Server, apiConfig config.APIConfig
 	apiSvr.Router.PathPrefix(resolver.IdentifiersPath).Methods(http.MethodGet, http.MethodHead).Handler(
 		app.metrics.InstrumentResolver(resolver.NewHandler(didtypes.NewQueryClient(clientCtx),
 			resolver.WithPathDereferencer(statuslist.PathPrefix, statuslist.Dereferencer(revocationtypes.NewQueryClient(clientCtx))))))
+	// Credential verification for services that prefer HTTP: it trusts this
+	// node, and every verdict says so.
+	apiSvr.Router.Handle(verifier.VerifyPath, verifier.NewHTTPHandler(func(ctx context.Context) (verifier.Source, error) {
+		node, err := clientCtx.GetNode()
+		if err != nil {
+			return nil, err
+		}
+		st, err := node.Status(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("node status: %w", err)
+		}
+		return verifier.NewNodeSource(clientCtx, "this node's API server", st.SyncInfo.LatestBlockHeight, st.SyncInfo.LatestBlockTime), nil
+	}, verifier.DefaultHTTPLimits()))
 	if err := server.RegisterSwaggerAPI(apiSvr.ClientCtx, apiSvr.Router, apiConfig.Swagger); err != nil {
 		panic(err)
 	}

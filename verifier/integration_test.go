@@ -1,0 +1,219 @@
+package verifier_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	sdknetwork "github.com/cosmos/cosmos-sdk/testutil/network"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/ndi-chain/ndi/testutil/network"
+	"github.com/ndi-chain/ndi/verifier"
+	"github.com/ndi-chain/ndi/verifier/credential"
+	acctypes "github.com/ndi-chain/ndi/x/accreditation/types"
+	"github.com/ndi-chain/ndi/x/did/didsig"
+	didtest "github.com/ndi-chain/ndi/x/did/testutil"
+	didtypes "github.com/ndi-chain/ndi/x/did/types"
+	revtypes "github.com/ndi-chain/ndi/x/revocation/types"
+)
+
+const ns = didtypes.DefaultNamespace
+
+// chainFixture is what the story set up on the network.
+type chainFixture struct {
+	n        *sdknetwork.Network
+	val      *sdknetwork.Validator
+	ministry *didtest.Identity
+	typeID   string
+	// issuers, one per key algorithm, each accredited for typeID with its
+	// own revocation list.
+	issuers []*didtest.Identity
+	// suspension is a suspension list of issuers[0].
+	suspension string
+}
+
+func revocationListOf(id *didtest.Identity) string { return revtypes.ListID(id.DID(), "degrees") }
+
+func (f *chainFixture) submitter() string { return f.val.Address.String() }
+
+// nodeSource is the validator's word as of its latest block.
+func (f *chainFixture) nodeSource(t *testing.T) *verifier.NodeSource {
+	t.Helper()
+	st, err := f.val.RPCClient.Status(context.Background())
+	require.NoError(t, err)
+	return verifier.NewNodeSource(f.val.ClientCtx, "validator 0", st.SyncInfo.LatestBlockHeight, st.SyncInfo.LatestBlockTime)
+}
+
+func (f *chainFixture) updateStatus(t *testing.T, issuer *didtest.Identity, listID string, set, clear []uint64) {
+	t.Helper()
+	q := revtypes.NewQueryClient(f.val.ClientCtx)
+	l, err := q.StatusList(context.Background(), &revtypes.QueryStatusListRequest{ListId: listID})
+	require.NoError(t, err)
+	payload := revtypes.UpdateStatusListPayload{ListId: listID, ExpectedSequence: l.List.Sequence, Set: set, Clear: clear}
+	network.RequireOK(t, network.BroadcastWith(t, f.n, f.val, network.TxOptions{Gas: 5_000_000},
+		&revtypes.MsgUpdateStatusList{Submitter: f.submitter(), Payload: payload,
+			Signatures: didtest.Sign(t, f.n.Config.ChainID, &payload, issuer.With(1, didtypes.KEY_SOURCE_CURRENT))}))
+}
+
+func setUpChain(t *testing.T) *chainFixture {
+	t.Helper()
+	n := network.New(t, network.Options{Validators: 1, VotingPeriod: 4 * time.Second})
+	f := &chainFixture{n: n, val: n.Validators[0], ministry: didtest.NewIdentity(t, ns)}
+	f.typeID = acctypes.CredentialTypeID(f.ministry.DID(), "degree")
+	for _, alg := range []didsig.Algorithm{didsig.Ed25519, didsig.P256, didsig.Secp256k1} {
+		f.issuers = append(f.issuers, didtest.NewIdentity(t, ns, alg))
+	}
+	chainID := n.Config.ChainID
+	network.RequireOK(t, network.CreateDIDs(t, n, f.val, append([]*didtest.Identity{f.ministry}, f.issuers...)...))
+	network.MakeTrustAnchor(t, n, f.ministry.DID(), "Ministry of Education")
+
+	typePayload := acctypes.RegisterCredentialTypePayload{CredentialType: network.DegreeType(f.ministry.DID())}
+	msgs := []sdk.Msg{&acctypes.MsgRegisterCredentialType{Submitter: f.submitter(), Payload: typePayload,
+		Signatures: didtest.Sign(t, chainID, &typePayload, f.ministry.With(1, didtypes.KEY_SOURCE_CURRENT))}}
+	for i, issuer := range f.issuers {
+		p := acctypes.AccreditPayload{AccreditorDid: f.ministry.DID(), Name: fmt.Sprintf("issuer-%d", i), SubjectDid: issuer.DID(),
+			Role: acctypes.ROLE_ISSUER, Scope: []string{f.typeID}}
+		msgs = append(msgs, &acctypes.MsgAccredit{Submitter: f.submitter(), Payload: p,
+			Signatures: didtest.Sign(t, chainID, &p, f.ministry.With(1, didtypes.KEY_SOURCE_CURRENT))})
+	}
+	network.RequireOK(t, network.Broadcast(t, n, f.val, msgs...))
+
+	msgs = msgs[:0]
+	createList := func(issuer *didtest.Identity, name string, purpose revtypes.StatusPurpose) {
+		p := revtypes.CreateStatusListPayload{IssuerDid: issuer.DID(), Name: name, Purpose: purpose, SizeBits: revtypes.MinSizeBits}
+		msgs = append(msgs, &revtypes.MsgCreateStatusList{Submitter: f.submitter(), Payload: p,
+			Signatures: didtest.Sign(t, chainID, &p, issuer.With(1, didtypes.KEY_SOURCE_CURRENT))})
+	}
+	for _, issuer := range f.issuers {
+		createList(issuer, "degrees", revtypes.STATUS_PURPOSE_REVOCATION)
+	}
+	createList(f.issuers[0], "degrees-suspended", revtypes.STATUS_PURPOSE_SUSPENSION)
+	f.suspension = revtypes.ListID(f.issuers[0].DID(), "degrees-suspended")
+	network.RequireOK(t, network.Broadcast(t, n, f.val, msgs...))
+	return f
+}
+
+func subject(name string) json.RawMessage {
+	return json.RawMessage(fmt.Sprintf(`{"id":"did:example:%s","degree":{"type":"BachelorDegree","name":"Bachelor of Science"}}`, name))
+}
+
+func requireVerdict(t *testing.T, want string, v verifier.Verdict) {
+	t.Helper()
+	if v.Verdict != want {
+		bz, _ := json.MarshalIndent(v, "", "  ")
+		t.Fatalf("verdict %s, want %s:\n%s", v.Verdict, want, bz)
+	}
+}
+
+// failedCheck returns the one failed (or undecided) check of a verdict.
+func failedCheck(t *testing.T, v verifier.Verdict) verifier.Check {
+	t.Helper()
+	var bad []verifier.Check
+	for _, c := range v.Checks {
+		if c.Result != verifier.Passed {
+			bad = append(bad, c)
+		}
+	}
+	require.Len(t, bad, 1, "checks: %+v", v.Checks)
+	return bad[0]
+}
+
+// issued is one credential of the story.
+type issued struct {
+	name   string
+	issuer *didtest.Identity
+	index  uint64
+	raw    []byte
+}
+
+// One in-process network serves the whole story (the SDK allows one per
+// process): issue in both formats with every key algorithm, verify, revoke,
+// verify again, over the library, HTTP and the CLI, trusting the node and
+// trusting no node.
+func TestIssueVerifyRevokeVerify(t *testing.T) {
+	f := setUpChain(t)
+	ctx := context.Background()
+	var creds []issued
+
+	t.Run("each issuer issues in each format its key allows, and each verifies as valid", func(t *testing.T) {
+		src := f.nodeSource(t)
+		next := uint64(100)
+		for _, issuer := range f.issuers {
+			alg := issuer.Keys[0].Algorithm
+			for _, format := range []string{verifier.FormatJWT, verifier.FormatDataIntegrity} {
+				req := verifier.IssueRequest{
+					Issuer: issuer.DID(), TypeID: f.typeID, Subject: subject("alice"), ID: fmt.Sprintf("urn:ndi:test:%d", next),
+					ValidFrom: src.Trust().Time, Format: format, Key: issuer.Keys[0],
+					Status: []verifier.StatusRequest{{ListID: revocationListOf(issuer), Index: next, Purpose: "revocation"}},
+				}
+				out, err := verifier.Issue(ctx, src, req)
+				if format == verifier.FormatDataIntegrity && alg == didsig.Secp256k1 {
+					require.ErrorIs(t, err, credential.ErrUnsupported, "no W3C jcs cryptosuite signs with secp256k1")
+					continue
+				}
+				require.NoError(t, err, "%s %s", alg, format)
+				name := fmt.Sprintf("%s/%s", alg, format)
+				creds = append(creds, issued{name: name, issuer: issuer, index: next, raw: out.Credential})
+				requireVerdict(t, verifier.Valid, verifier.Verify(ctx, out.Credential, src, verifier.Options{}))
+				requireVerdict(t, verifier.Valid, verifier.Verify(ctx, out.Credential, src, verifier.Options{StatusQuery: verifier.StatusSingleIndex}))
+				next++
+			}
+		}
+		require.Len(t, creds, 5, "3 JWS algorithms and 2 Data Integrity suites")
+	})
+
+	t.Run("the issuer revokes every credential and each now verifies as invalid: revoked", func(t *testing.T) {
+		require.NotEmpty(t, creds)
+		for _, issuer := range f.issuers {
+			var idx []uint64
+			for _, c := range creds {
+				if c.issuer == issuer {
+					idx = append(idx, c.index)
+				}
+			}
+			f.updateStatus(t, issuer, revocationListOf(issuer), idx, nil)
+		}
+		src := f.nodeSource(t)
+		for _, c := range creds {
+			for _, q := range []verifier.StatusQuery{verifier.StatusWholeList, verifier.StatusSingleIndex} {
+				v := verifier.Verify(ctx, c.raw, src, verifier.Options{StatusQuery: q})
+				requireVerdict(t, verifier.Invalid, v)
+				bad := failedCheck(t, v)
+				require.Equal(t, verifier.Failed, bad.Result, c.name)
+				require.Contains(t, bad.Name, "status (revocation)", c.name)
+				require.Contains(t, bad.Detail, "revoked", c.name)
+			}
+		}
+	})
+
+	t.Run("the API server gives the same verdict over HTTP and says it trusts its node", func(t *testing.T) {
+		require.NotEmpty(t, creds)
+		url := f.val.APIAddress + verifier.VerifyPath
+		res, err := http.Post(url, "application/vc+jwt", bytes.NewReader(creds[0].raw))
+		require.NoError(t, err)
+		defer res.Body.Close()
+		require.Equal(t, http.StatusOK, res.StatusCode)
+		var v verifier.Verdict
+		require.NoError(t, json.NewDecoder(res.Body).Decode(&v))
+		requireVerdict(t, verifier.Invalid, v)
+		require.Equal(t, verifier.TrustNode, v.Trust.Mode)
+		require.Contains(t, v.Trust.Note, "not proven")
+
+		res2, err := http.Post(url, "application/json", strings.NewReader(strings.Repeat(" ", 300<<10)))
+		require.NoError(t, err)
+		defer res2.Body.Close()
+		require.Equal(t, http.StatusRequestEntityTooLarge, res2.StatusCode)
+		res3, err := http.Get(url)
+		require.NoError(t, err)
+		defer res3.Body.Close()
+		require.Equal(t, http.StatusMethodNotAllowed, res3.StatusCode)
+	})
+}
