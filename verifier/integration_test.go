@@ -194,6 +194,114 @@ func TestIssueVerifyRevokeVerify(t *testing.T) {
 		}
 	})
 
+	t.Run("issue refuses what would not verify, naming why", func(t *testing.T) {
+		src := f.nodeSource(t)
+		base := func() verifier.IssueRequest {
+			return verifier.IssueRequest{Issuer: f.issuers[0].DID(), TypeID: f.typeID, Subject: subject("bob"),
+				ValidFrom: src.Trust().Time, Format: verifier.FormatJWT, Key: f.issuers[0].Keys[0],
+				Status: []verifier.StatusRequest{{ListID: revocationListOf(f.issuers[0]), Index: 7, Purpose: "revocation"}}}
+		}
+		for _, tc := range []struct {
+			name   string
+			change func(*verifier.IssueRequest)
+			want   string
+		}{
+			{"a trust anchor is not an issuer", func(r *verifier.IssueRequest) {
+				r.Issuer, r.Key, r.Status = f.ministry.DID(), f.ministry.Keys[0], nil
+			}, "is not accredited for " + f.typeID},
+			{"another issuer's list", func(r *verifier.IssueRequest) {
+				r.Status[0].ListID = revocationListOf(f.issuers[1])
+			}, "is not the issuer's own"},
+			{"an index past the end", func(r *verifier.IssueRequest) { r.Status[0].Index = revtypes.MinSizeBits },
+				fmt.Sprintf("status index %d is out of range", revtypes.MinSizeBits)},
+			{"an index already revoked", func(r *verifier.IssueRequest) { r.Status[0].Index = creds[0].index }, "is already revoked"},
+			{"a suspension list as the revocation entry", func(r *verifier.IssueRequest) { r.Status[0].ListID = f.suspension },
+				"is a suspension list, not revocation"},
+			{"a key that is not the issuer's", func(r *verifier.IssueRequest) { r.Key = f.issuers[1].Keys[0] },
+				"the signing key is not an assertionMethod of " + f.issuers[0].DID()},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				req := base()
+				tc.change(&req)
+				_, err := verifier.Issue(ctx, src, req)
+				require.ErrorIs(t, err, verifier.ErrWouldNotVerify)
+				require.Contains(t, err.Error(), tc.want)
+			})
+		}
+	})
+
+	t.Run("a tampered credential fails the signature check and nothing else", func(t *testing.T) {
+		src := f.nodeSource(t)
+		out, err := verifier.Issue(ctx, src, verifier.IssueRequest{Issuer: f.issuers[1].DID(), TypeID: f.typeID, Subject: subject("carol"),
+			ValidFrom: src.Trust().Time, Format: verifier.FormatDataIntegrity, Key: f.issuers[1].Keys[0]})
+		require.NoError(t, err)
+		requireVerdict(t, verifier.Valid, verifier.Verify(ctx, out.Credential, src, verifier.Options{}))
+		forged := bytes.Replace(out.Credential, []byte("Bachelor of Science"), []byte("Doctor of Medicine"), 1)
+		require.NotEqual(t, out.Credential, forged)
+		v := verifier.Verify(ctx, forged, src, verifier.Options{})
+		requireVerdict(t, verifier.Invalid, v)
+		bad := failedCheck(t, v)
+		require.Equal(t, verifier.CheckSignature, bad.Name)
+		require.Contains(t, bad.Detail, credential.ErrBadSignature.Error())
+	})
+
+	t.Run("a suspended credential is invalid until it is reinstated", func(t *testing.T) {
+		src := f.nodeSource(t)
+		issuer := f.issuers[0]
+		out, err := verifier.Issue(ctx, src, verifier.IssueRequest{Issuer: issuer.DID(), TypeID: f.typeID, Subject: subject("dave"),
+			ValidFrom: src.Trust().Time, Format: verifier.FormatJWT, Key: issuer.Keys[0],
+			Status: []verifier.StatusRequest{{ListID: revocationListOf(issuer), Index: 9, Purpose: "revocation"},
+				{ListID: f.suspension, Index: 9, Purpose: "suspension"}}})
+		require.NoError(t, err)
+		requireVerdict(t, verifier.Valid, verifier.Verify(ctx, out.Credential, src, verifier.Options{}))
+		f.updateStatus(t, issuer, f.suspension, []uint64{9}, nil)
+		v := verifier.Verify(ctx, out.Credential, f.nodeSource(t), verifier.Options{})
+		requireVerdict(t, verifier.Invalid, v)
+		bad := failedCheck(t, v)
+		require.Contains(t, bad.Name, "status (suspension)")
+		require.Contains(t, bad.Detail, "suspended")
+		f.updateStatus(t, issuer, f.suspension, nil, []uint64{9})
+		requireVerdict(t, verifier.Valid, verifier.Verify(ctx, out.Credential, f.nodeSource(t), verifier.Options{}))
+	})
+
+	t.Run("an expired credential fails the validity check", func(t *testing.T) {
+		src := f.nodeSource(t)
+		from := src.Trust().Time.Truncate(time.Second)
+		until := from.Add(time.Second)
+		out, err := verifier.Issue(ctx, src, verifier.IssueRequest{Issuer: f.issuers[0].DID(), TypeID: f.typeID, Subject: subject("erin"),
+			ValidFrom: from, ValidUntil: &until, Format: verifier.FormatJWT, Key: f.issuers[0].Keys[0]})
+		require.NoError(t, err)
+		for f.nodeSource(t).Trust().Time.Before(until) {
+			require.NoError(t, f.n.WaitForNextBlock())
+		}
+		v := verifier.Verify(ctx, out.Credential, f.nodeSource(t), verifier.Options{})
+		requireVerdict(t, verifier.Invalid, v)
+		bad := failedCheck(t, v)
+		require.Equal(t, verifier.CheckValidity, bad.Name)
+		require.Contains(t, bad.Detail, "expired: validUntil "+acctypes.FormatTime(until))
+	})
+
+	t.Run("after the issuer's accreditation is revoked, its credentials fail the check for now but not for validFrom", func(t *testing.T) {
+		src := f.nodeSource(t)
+		issuer := f.issuers[2]
+		out, err := verifier.Issue(ctx, src, verifier.IssueRequest{Issuer: issuer.DID(), TypeID: f.typeID, Subject: subject("frank"),
+			ValidFrom: src.Trust().Time, Format: verifier.FormatJWT, Key: issuer.Keys[0]})
+		require.NoError(t, err)
+		accID := acctypes.AccreditationID(f.ministry.DID(), "issuer-2")
+		acc, err := acctypes.NewQueryClient(f.val.ClientCtx).Accreditation(ctx, &acctypes.QueryAccreditationRequest{Id: accID})
+		require.NoError(t, err)
+		p := acctypes.RevokeAccreditationPayload{AccreditationId: accID, ActorDid: f.ministry.DID(),
+			ExpectedVersion: acc.Accreditation.Version, Reason: "test: degree mill"}
+		waitPastSecond(t, f)
+		network.RequireOK(t, network.Broadcast(t, f.n, f.val, &acctypes.MsgRevokeAccreditation{Submitter: f.submitter(), Payload: p,
+			Signatures: didtest.Sign(t, f.n.Config.ChainID, &p, f.ministry.With(1, didtypes.KEY_SOURCE_CURRENT))}))
+		v := verifier.Verify(ctx, out.Credential, f.nodeSource(t), verifier.Options{})
+		requireVerdict(t, verifier.Invalid, v)
+		bad := failedCheck(t, v)
+		require.Equal(t, verifier.CheckIssuerNow, bad.Name)
+		require.Contains(t, bad.Detail, "REVOKED")
+	})
+
 	t.Run("the API server gives the same verdict over HTTP and says it trusts its node", func(t *testing.T) {
 		require.NotEmpty(t, creds)
 		url := f.val.APIAddress + verifier.VerifyPath
@@ -216,4 +324,14 @@ func TestIssueVerifyRevokeVerify(t *testing.T) {
 		defer res3.Body.Close()
 		require.Equal(t, http.StatusMethodNotAllowed, res3.StatusCode)
 	})
+}
+
+// waitPastSecond waits until the chain's block time is in a later whole
+// second than now, so an answer "at validFrom" and one "now" differ.
+func waitPastSecond(t *testing.T, f *chainFixture) {
+	t.Helper()
+	start := f.nodeSource(t).Trust().Time.Truncate(time.Second)
+	for !f.nodeSource(t).Trust().Time.Truncate(time.Second).After(start) {
+		require.NoError(t, f.n.WaitForNextBlock())
+	}
 }
