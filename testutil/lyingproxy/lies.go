@@ -94,7 +94,7 @@ func ForgeAppHash(minHeight int64) Lie {
 	return Lie{
 		Name: fmt.Sprintf("forge the app hash of headers from height %d", minHeight),
 		Commit: func(res *ctypes.ResultCommit) bool {
-			if res.Header.Height < minHeight {
+			if res.Height < minHeight {
 				return false
 			}
 			h := *res.Header
@@ -113,7 +113,7 @@ func ForgeValidatorsHash(minHeight int64) Lie {
 	return Lie{
 		Name: fmt.Sprintf("forge the validators hash of headers from height %d", minHeight),
 		Commit: func(res *ctypes.ResultCommit) bool {
-			if res.Header.Height < minHeight {
+			if res.Height < minHeight {
 				return false
 			}
 			h := *res.Header
