@@ -113,37 +113,57 @@ func (c *FakeChain) Extend(n int) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for range n {
-		h := int64(len(c.blocks)) + 1
-		var last cmttypes.BlockID
-		if h > 1 {
-			last = c.blocks[h-2].Commit.BlockID
+		if err := c.extend(false); err != nil {
+			return err
 		}
-		header := &cmttypes.Header{
-			Version:            cmtversion.Consensus{Block: version.BlockProtocol},
-			ChainID:            c.chainID,
-			Height:             h,
-			Time:               c.genesisTime.Add(time.Duration(h-1) * BlockInterval),
-			LastBlockID:        last,
-			ValidatorsHash:     c.valSet.Hash(),
-			NextValidatorsHash: c.valSet.Hash(),
-			ConsensusHash:      sha256Of("consensus params"),
-			AppHash:            AppHash(h),
-			ProposerAddress:    c.valSet.GetProposer().Address,
-		}
-		blockID := cmttypes.BlockID{
-			Hash:          header.Hash(),
-			PartSetHeader: cmttypes.PartSetHeader{Total: 1, Hash: sha256Of("parts of " + strconv.FormatInt(h, 10))},
-		}
-		votes := cmttypes.NewVoteSet(c.chainID, h, 0, cmtproto.PrecommitType, c.valSet)
-		ext, err := cmttypes.MakeExtCommit(blockID, h, 0, votes, c.privVals, header.Time, false)
-		if err != nil {
-			return fmt.Errorf("fake chain: commit %d: %w", h, err)
-		}
-		c.blocks = append(c.blocks, &cmttypes.LightBlock{
-			SignedHeader: &cmttypes.SignedHeader{Header: header, Commit: ext.ToCommit()},
-			ValidatorSet: c.valSet,
-		})
 	}
+	return nil
+}
+
+// ExtendUnlinked adds one block whose parent (LastBlockID) is not the
+// previous block, signed all the same: the chain validators who all
+// misbehave would sign, which light-client verification alone (signatures
+// and validator-set hashes) does not notice.
+func (c *FakeChain) ExtendUnlinked() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.extend(true)
+}
+
+func (c *FakeChain) extend(unlinked bool) error {
+	h := int64(len(c.blocks)) + 1
+	var last cmttypes.BlockID
+	if h > 1 {
+		last = c.blocks[h-2].Commit.BlockID
+	}
+	if unlinked {
+		last.Hash = sha256Of("no such parent")
+	}
+	header := &cmttypes.Header{
+		Version:            cmtversion.Consensus{Block: version.BlockProtocol},
+		ChainID:            c.chainID,
+		Height:             h,
+		Time:               c.genesisTime.Add(time.Duration(h-1) * BlockInterval),
+		LastBlockID:        last,
+		ValidatorsHash:     c.valSet.Hash(),
+		NextValidatorsHash: c.valSet.Hash(),
+		ConsensusHash:      sha256Of("consensus params"),
+		AppHash:            AppHash(h),
+		ProposerAddress:    c.valSet.GetProposer().Address,
+	}
+	blockID := cmttypes.BlockID{
+		Hash:          header.Hash(),
+		PartSetHeader: cmttypes.PartSetHeader{Total: 1, Hash: sha256Of("parts of " + strconv.FormatInt(h, 10))},
+	}
+	votes := cmttypes.NewVoteSet(c.chainID, h, 0, cmtproto.PrecommitType, c.valSet)
+	ext, err := cmttypes.MakeExtCommit(blockID, h, 0, votes, c.privVals, header.Time, false)
+	if err != nil {
+		return fmt.Errorf("fake chain: commit %d: %w", h, err)
+	}
+	c.blocks = append(c.blocks, &cmttypes.LightBlock{
+		SignedHeader: &cmttypes.SignedHeader{Header: header, Commit: ext.ToCommit()},
+		ValidatorSet: c.valSet,
+	})
 	return nil
 }
 

@@ -7,6 +7,7 @@ import (
 
 	abci "github.com/cometbft/cometbft/abci/types"
 	ctypes "github.com/cometbft/cometbft/rpc/core/types"
+	cmttypes "github.com/cometbft/cometbft/types"
 )
 
 // FlipValueBit flips the lowest bit of the last byte of the value answered
@@ -91,33 +92,30 @@ func StripProofs(store string, keyPrefix []byte) Lie {
 // the light block is well formed and only the validators' signatures (over
 // the real header) betray it.
 func ForgeAppHash(minHeight int64) Lie {
-	return Lie{
-		Name: fmt.Sprintf("forge the app hash of headers from height %d", minHeight),
-		Commit: func(res *ctypes.ResultCommit) bool {
-			if res.Height < minHeight {
-				return false
-			}
-			h := *res.Header
-			h.AppHash = forged(h.AppHash)
-			res.Header = &h
-			res.Commit.BlockID.Hash = h.Hash()
-			return true
-		},
-	}
+	return forgeHeader(fmt.Sprintf("forge the app hash of headers from height %d", minHeight), minHeight,
+		func(h *cmttypes.Header) { h.AppHash = forged(h.AppHash) })
 }
 
 // ForgeValidatorsHash changes the validators hash in every signed header at
 // or above minHeight (0: all) and points the commit at the forged header's
 // hash: the header no longer matches the validator set the node serves.
 func ForgeValidatorsHash(minHeight int64) Lie {
+	return forgeHeader(fmt.Sprintf("forge the validators hash of headers from height %d", minHeight), minHeight,
+		func(h *cmttypes.Header) { h.ValidatorsHash = forged(h.ValidatorsHash) })
+}
+
+// forgeHeader alters /commit headers at or above minHeight with forge and
+// re-points the commit's block id at the altered header, as a forger would
+// to get past the provider's basic checks.
+func forgeHeader(name string, minHeight int64, forge func(*cmttypes.Header)) Lie {
 	return Lie{
-		Name: fmt.Sprintf("forge the validators hash of headers from height %d", minHeight),
+		Name: name,
 		Commit: func(res *ctypes.ResultCommit) bool {
 			if res.Height < minHeight {
 				return false
 			}
 			h := *res.Header
-			h.ValidatorsHash = forged(h.ValidatorsHash)
+			forge(&h)
 			res.Header = &h
 			res.Commit.BlockID.Hash = h.Hash()
 			return true

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"path/filepath"
 	"slices"
 	"time"
 
@@ -66,8 +67,9 @@ type Client struct {
 
 // Init establishes the trust root, verifies the chain's newest header from
 // it, and writes the light-client state under opts.Home. It refuses to
-// replace existing state unless opts.Force is set. On failure it leaves no
-// state behind.
+// replace existing state unless opts.Force is set. The new state is built
+// aside and replaces the old only once complete: a failed Init, forced or
+// not, leaves the home directory as it was.
 func Init(ctx context.Context, opts Options, root TrustRoot) (err error) {
 	var genesis *Genesis
 	if root.Genesis != "" {
@@ -93,28 +95,29 @@ func Init(ctx context.Context, opts Options, root TrustRoot) (err error) {
 	if genesis != nil && genesis.UnbondingTime > 0 && opts.TrustingPeriod >= genesis.UnbondingTime {
 		return fmt.Errorf("%w: trusting period %s is not shorter than the genesis unbonding time %s", ErrOptions, opts.TrustingPeriod, genesis.UnbondingTime)
 	}
-	if stateExists(opts.Home) {
-		if !opts.Force {
-			return fmt.Errorf("%w: %s holds light-client state (force to replace it)", ErrAlreadyInitialised, opts.Home)
-		}
-		if err := removeState(opts.Home); err != nil {
-			return err
-		}
+	exists := stateExists(opts.Home)
+	if exists && !opts.Force {
+		return fmt.Errorf("%w: %s holds light-client state (force to replace it)", ErrAlreadyInitialised, opts.Home)
 	}
-
 	trust, entry, err := trustOptions(ctx, opts, root, genesis)
 	if err != nil {
 		return err
 	}
+	// The new state is built beside the old one and moved into place only
+	// when it is complete, so a failed Init (even forced) changes nothing.
 	if err := os.MkdirAll(opts.Home, 0o700); err != nil {
+		return fmt.Errorf("%w: %w", ErrStore, err)
+	}
+	staging := filepath.Join(opts.Home, stagingName+".db")
+	if err := os.RemoveAll(staging); err != nil { // left by an Init that crashed
 		return fmt.Errorf("%w: %w", ErrStore, err)
 	}
 	defer func() {
 		if err != nil {
-			_ = removeState(opts.Home)
+			_ = os.RemoveAll(staging)
 		}
 	}()
-	c, err := newClient(opts, entry, "")
+	c, err := newClient(opts, entry, "", stagingName)
 	if err != nil {
 		return err
 	}
@@ -143,7 +146,20 @@ func Init(ctx context.Context, opts Options, root TrustRoot) (err error) {
 			return err
 		}
 	}
-	return writeConfig(opts, entry)
+	c.Close()
+	if exists {
+		if err := removeState(opts.Home); err != nil {
+			return err
+		}
+	}
+	if err := os.Rename(staging, storePath(opts.Home)); err != nil {
+		return fmt.Errorf("%w: %w", ErrStore, err)
+	}
+	if err := writeConfig(opts, entry); err != nil {
+		_ = removeState(opts.Home)
+		return err
+	}
+	return nil
 }
 
 // trustOptions turns a trust root into the light client's TrustOptions,
@@ -185,7 +201,7 @@ func Open(_ context.Context, home, overridePrimary string) (*Client, error) {
 	if _, err := os.Stat(storePath(home)); err != nil {
 		return nil, fmt.Errorf("%w: no light store %s", ErrNotInitialised, storePath(home))
 	}
-	c, err := newClient(opts, cfg.TrustRoot, overridePrimary)
+	c, err := newClient(opts, cfg.TrustRoot, overridePrimary, storeName)
 	if err != nil {
 		return nil, err
 	}
@@ -204,7 +220,7 @@ func Open(_ context.Context, home, overridePrimary string) (*Client, error) {
 
 // newClient opens the store and names the providers; the caller builds the
 // light client.
-func newClient(opts Options, trust rootEntry, overridePrimary string) (*Client, error) {
+func newClient(opts Options, trust rootEntry, overridePrimary, dbName string) (*Client, error) {
 	c := &Client{opts: opts, trust: trust, primary: opts.Primary, now: time.Now}
 	if overridePrimary != "" {
 		if err := checkRPCURL("primary", overridePrimary); err != nil {
@@ -220,9 +236,9 @@ func newClient(opts Options, trust rootEntry, overridePrimary string) (*Client, 
 		c.witnesses = []string{c.primary}
 		c.warnings = append(c.warnings, "no independent witness: a lying primary is caught only by the validators' signatures, not by fork detection, and it can withhold newer headers up to the max root age")
 	}
-	db, err := dbm.NewGoLevelDB(storeName, opts.Home)
+	db, err := dbm.NewGoLevelDB(dbName, opts.Home)
 	if err != nil {
-		return nil, fmt.Errorf("%w: open %s (is another verifier using it?): %w", ErrStore, storePath(opts.Home), err)
+		return nil, fmt.Errorf("%w: open %s (is another verifier using it?): %w", ErrStore, filepath.Join(opts.Home, dbName+".db"), err)
 	}
 	c.db = db
 	return c, nil

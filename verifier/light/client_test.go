@@ -121,6 +121,7 @@ func TestInitFromAGenesisTheChainDoesNotMatchLeavesNoState(t *testing.T) {
 	require.ErrorIs(t, err, ErrTrustRoot)
 	require.ErrorContains(t, err, "is not the hash")
 	require.False(t, stateExists(home))
+	require.NoDirExists(t, filepath.Join(home, stagingName+".db"))
 	_, err = Open(context.Background(), home, "")
 	require.ErrorIs(t, err, ErrNotInitialised)
 }
@@ -160,6 +161,7 @@ func TestInitRefusesWhatCannotBecomeATrustRoot(t *testing.T) {
 			require.ErrorIs(t, err, tc.want)
 			require.ErrorContains(t, err, tc.msg)
 			require.False(t, stateExists(tc.opts.Home), "a refused Init leaves nothing behind")
+			require.NoDirExists(t, filepath.Join(tc.opts.Home, stagingName+".db"))
 		})
 	}
 	err := Init(context.Background(), Options{ChainID: "fake-1", Primary: url}, TrustHeader(2, chain.LightBlock(2).Hash()))
@@ -318,4 +320,51 @@ func TestHeaderErrorKinds(t *testing.T) {
 	require.NotErrorIs(t, unavailable, ErrHeaderNotVerified)
 	require.ErrorIs(t, unavailable, reason)
 	require.Equal(t, "header at height 4 could not be fetched: boom", unavailable.Error())
+}
+
+func TestTwoClientsCannotShareAStore(t *testing.T) {
+	chain := fakeChain(t, 5)
+	home := initFromHeader(t, chain, served(t, chain))
+	open(t, home, "")
+	_, err := Open(context.Background(), home, "")
+	require.ErrorIs(t, err, ErrStore)
+	require.ErrorContains(t, err, "another verifier")
+}
+
+func TestAChainWithoutACommittedStateHasNoRoot(t *testing.T) {
+	chain := fakeChain(t, 1)
+	url := served(t, chain)
+	genesis := writeGenesis(t, genesisSpec{chainID: chain.ChainID(), time: chain.GenesisTime(), genTxs: genTxsOf(chain.ValidatorSet())})
+	home := filepath.Join(t.TempDir(), "verifier")
+	require.NoError(t, Init(context.Background(), Options{Home: home, Primary: url}, TrustGenesis(genesis)))
+	_, err := open(t, home, "").Root(context.Background())
+	require.ErrorIs(t, err, ErrUnavailable)
+	require.ErrorContains(t, err, "chain is at height 1")
+}
+
+func TestAHeaderWhoseParentIsNotTheVerifiedHeaderIsRefused(t *testing.T) {
+	chain := fakeChain(t, 10)
+	c := open(t, initFromHeader(t, chain, served(t, chain)), "")
+	// Signed by every validator, so the light client verifies both
+	// headers; only the parent link betrays the break.
+	require.NoError(t, chain.ExtendUnlinked())
+	require.NoError(t, chain.Extend(1))
+	_, err := c.RootAt(context.Background(), 10)
+	require.ErrorIs(t, err, ErrHeaderNotVerified)
+	var herr *HeaderError
+	require.ErrorAs(t, err, &herr)
+	require.Equal(t, int64(11), herr.Height)
+	require.ErrorContains(t, err, "header at height 11 failed verification: its parent")
+}
+
+func TestAForcedInitWithABadRootKeepsTheOldState(t *testing.T) {
+	chain := fakeChain(t, 5)
+	url := served(t, chain)
+	home := initFromHeader(t, chain, url)
+	err := Init(context.Background(), Options{Home: home, ChainID: chain.ChainID(), Primary: url, Force: true},
+		TrustHeader(3, chain.LightBlock(4).Hash()))
+	require.ErrorIs(t, err, ErrTrustRoot)
+	require.NoDirExists(t, filepath.Join(home, stagingName+".db"))
+	h, _, _ := open(t, home, "").TrustSource()
+	require.Equal(t, int64(2), h)
 }

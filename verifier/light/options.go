@@ -22,6 +22,9 @@ const (
 
 	configFile = "light-client.json"
 	storeName  = "light" // goleveldb directory <Home>/light.db
+	// stagingName is where Init builds a new store before it replaces the
+	// old one.
+	stagingName = "light-init"
 )
 
 // Options configure a verifier's light client. Init stores all but Home and
@@ -176,7 +179,7 @@ func stateExists(home string) bool {
 
 // removeState deletes what Init writes under home, and nothing else there.
 func removeState(home string) error {
-	for _, p := range []string{configPath(home), configPath(home) + ".tmp", storePath(home)} {
+	for _, p := range []string{configPath(home), configPath(home) + ".tmp", storePath(home), filepath.Join(home, stagingName+".db")} {
 		if err := os.RemoveAll(p); err != nil {
 			return fmt.Errorf("%w: %w", ErrStore, err)
 		}
