@@ -177,9 +177,10 @@ func stateExists(home string) bool {
 	return false
 }
 
-// removeState deletes what Init writes under home, and nothing else there.
+// removeState deletes the state Open reads under home, and nothing else
+// there (Init removes its own staging store).
 func removeState(home string) error {
-	for _, p := range []string{configPath(home), configPath(home) + ".tmp", storePath(home), filepath.Join(home, stagingName+".db")} {
+	for _, p := range []string{configPath(home), configPath(home) + ".tmp", storePath(home)} {
 		if err := os.RemoveAll(p); err != nil {
 			return fmt.Errorf("%w: %w", ErrStore, err)
 		}
