@@ -366,6 +366,10 @@ func (c *Client) verify(ctx context.Context, height int64) (*cmttypes.LightBlock
 	switch {
 	case errors.As(err, &expired):
 		herr.Expired = true
+	case errors.Is(err, cmtlight.ErrNoWitnesses):
+		// CometBFT's wording ("please reset light client") hides what
+		// happened: the primary was dropped and its only witness promoted.
+		herr.Reason = fmt.Errorf("the primary was dropped (it failed or served a bad light block) and no witness was left to cross-check its replacement; configure two or more witnesses: %w", err)
 	case errors.Is(err, provider.ErrNoResponse), errors.Is(err, provider.ErrLightBlockNotFound),
 		errors.Is(err, provider.ErrHeightTooHigh), errors.Is(err, context.Canceled),
 		errors.Is(err, context.DeadlineExceeded), errors.As(err, &urlErr):
