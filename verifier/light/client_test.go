@@ -49,6 +49,17 @@ func initFromHeader(t *testing.T, chain *lyingproxy.FakeChain, primary string, w
 	return home
 }
 
+// initFromGenesis initialises a home from a genesis file of the chain's
+// validators (gen_txs) and returns the home and the file. No chain id is
+// given: the genesis names it.
+func initFromGenesis(t *testing.T, chain *lyingproxy.FakeChain, primary string) (home, genesis string) {
+	t.Helper()
+	genesis = writeGenesis(t, genesisSpec{chainID: chain.ChainID(), time: chain.GenesisTime(), genTxs: genTxsOf(chain.ValidatorSet())})
+	home = filepath.Join(t.TempDir(), "verifier")
+	require.NoError(t, Init(context.Background(), Options{Home: home, Primary: primary}, TrustGenesis(genesis)))
+	return home, genesis
+}
+
 func requireRootOf(t *testing.T, chain *lyingproxy.FakeChain, root Root, height int64) {
 	t.Helper()
 	require.Equal(t, Root{
@@ -89,10 +100,7 @@ func TestVerifierInitialisedFromATrustedHeaderGetsTheNewestCommittedState(t *tes
 func TestVerifierInitialisedFromGenesisTrustsTheFirstBlockAndRecordsTheFile(t *testing.T) {
 	chain := fakeChain(t, 10)
 	url := served(t, chain)
-	genesis := writeGenesis(t, genesisSpec{chainID: chain.ChainID(), time: chain.GenesisTime(), genTxs: genTxsOf(chain.ValidatorSet())})
-	home := filepath.Join(t.TempDir(), "verifier")
-	// No chain id given: the genesis names it.
-	require.NoError(t, Init(context.Background(), Options{Home: home, Primary: url}, TrustGenesis(genesis)))
+	home, genesis := initFromGenesis(t, chain, url)
 
 	c := open(t, home, "")
 	require.Equal(t, chain.ChainID(), c.ChainID())
@@ -336,10 +344,7 @@ func TestTwoClientsCannotShareAStore(t *testing.T) {
 
 func TestAChainWithoutACommittedStateHasNoRoot(t *testing.T) {
 	chain := fakeChain(t, 1)
-	url := served(t, chain)
-	genesis := writeGenesis(t, genesisSpec{chainID: chain.ChainID(), time: chain.GenesisTime(), genTxs: genTxsOf(chain.ValidatorSet())})
-	home := filepath.Join(t.TempDir(), "verifier")
-	require.NoError(t, Init(context.Background(), Options{Home: home, Primary: url}, TrustGenesis(genesis)))
+	home, _ := initFromGenesis(t, chain, served(t, chain))
 	_, err := open(t, home, "").Root(context.Background())
 	require.ErrorIs(t, err, ErrUnavailable)
 	require.ErrorContains(t, err, "chain is at height 1")
