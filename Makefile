@@ -43,9 +43,11 @@ test-unit:
 	$(GO) test -count=1 -run '^$$' -bench 'BenchmarkBatchesPerBlock' -benchtime 1x ./x/revocation/keeper/
 
 ## test-e2e: real ndid processes on 127.0.0.1 (governance, faults, an
-## upgrade under cosmovisor).
+## upgrade under cosmovisor, the verifier's light client against a lying
+## proxy).
+E2E_PACKAGES = ./testutil/procnet/... ./verifier/light/...
 test-e2e:
-	$(GO) test -count=1 -tags e2e -timeout $(E2E_TIMEOUT) -v -run . ./testutil/procnet/...
+	$(GO) test -count=1 -tags e2e -timeout $(E2E_TIMEOUT) -v -run . $(E2E_PACKAGES)
 
 ## test-fuzz: every fuzz target's seed corpus, then a count-based fuzz run
 ## (scripts/fuzz.sh sizes each target; FUZZ_SCALE multiplies the counts).
@@ -55,7 +57,7 @@ test-fuzz:
 
 vet:
 	$(GO) vet ./...
-	$(GO) vet -tags e2e ./testutil/procnet/...
+	$(GO) vet -tags e2e $(E2E_PACKAGES)
 	$(GO) vet -tags upgraderehearsal ./app/...
 
 lint:
