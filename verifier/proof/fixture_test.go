@@ -34,22 +34,22 @@ import (
 type chain struct {
 	f *apptest.Fixture
 
-	holder               *didtest.Identity
-	anchor, accreditor   *didtest.Identity
-	issuer               *didtest.Identity
-	credentialType       string
-	accreditorID         string
-	issuerAccreditation  string
-	listID               string
-	revoked              []uint64
-	pastTime             time.Time // after everything was created, before the DID update and the revocations
-	pastHeight           int64     // the height committed at pastTime
-	didSrv               didtypes.MsgServer
-	accreditationSrv     accreditationtypes.MsgServer
-	revocationSrv        revocationtypes.MsgServer
-	didQuery             didtypes.QueryServer
-	accreditationQuery   accreditationtypes.QueryServer
-	revocationQuery      revocationtypes.QueryServer
+	holder              *didtest.Identity
+	anchor, accreditor  *didtest.Identity
+	issuer              *didtest.Identity
+	credentialType      string
+	accreditorID        string
+	issuerAccreditation string
+	listID              string
+	revoked             []uint64
+	pastTime            time.Time // after everything was created, before the DID update and the revocations
+	pastHeight          int64     // the height committed at pastTime
+	didSrv              didtypes.MsgServer
+	accreditationSrv    accreditationtypes.MsgServer
+	revocationSrv       revocationtypes.MsgServer
+	didQuery            didtypes.QueryServer
+	accreditationQuery  accreditationtypes.QueryServer
+	revocationQuery     revocationtypes.QueryServer
 }
 
 func newChain(t *testing.T) *chain {

@@ -129,7 +129,9 @@ func (s *Source) CredentialType(ctx context.Context, req *accreditationtypes.Que
 
 // StatusList is x/revocation's StatusList query: the whole list.
 func (s *Source) StatusList(ctx context.Context, req *revocationtypes.QueryStatusListRequest) (*revocationtypes.QueryStatusListResponse, error) {
-	return run(s, ctx, func(c context.Context) (*revocationtypes.QueryStatusListResponse, error) { return s.revocation.StatusList(c, req) })
+	return run(s, ctx, func(c context.Context) (*revocationtypes.QueryStatusListResponse, error) {
+		return s.revocation.StatusList(c, req)
+	})
 }
 
 // CredentialStatus is x/revocation's CredentialStatus query: one index.

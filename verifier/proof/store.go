@@ -203,9 +203,9 @@ func (it *provenIterator) seek(probe []byte) {
 }
 
 func (it *provenIterator) Domain() (start, end []byte) { return it.start, it.end }
-func (it *provenIterator) Valid() bool                  { return it.valid }
-func (it *provenIterator) Error() error                 { return it.err }
-func (it *provenIterator) Close() error                 { return nil }
+func (it *provenIterator) Valid() bool                 { return it.valid }
+func (it *provenIterator) Error() error                { return it.err }
+func (it *provenIterator) Close() error                { return nil }
 
 func (it *provenIterator) Next() {
 	if !it.valid {
