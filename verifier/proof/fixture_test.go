@@ -228,3 +228,10 @@ func (q lyingQuerier) ABCIQueryWithOptions(ctx context.Context, path string, dat
 	q.lie(path, data, opts, &res.Response)
 	return res, nil
 }
+
+// failingQuerier answers every query with err.
+type failingQuerier struct{ err error }
+
+func (q failingQuerier) ABCIQueryWithOptions(context.Context, string, cmtbytes.HexBytes, rpcclient.ABCIQueryOptions) (*coretypes.ResultABCIQuery, error) {
+	return nil, q.err
+}

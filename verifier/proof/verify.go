@@ -3,7 +3,10 @@ package proof
 import (
 	"bytes"
 	"crypto/sha256"
+	"errors"
 	"fmt"
+	"strings"
+	"unicode"
 
 	abci "github.com/cometbft/cometbft/abci/types"
 	"github.com/cometbft/cometbft/crypto/merkle"
@@ -56,12 +59,23 @@ type hashedValueOp struct {
 	storetypes.CommitmentOp
 }
 
+// Run proves the key's value (one arg) or absence (none) and returns the
+// store root. Its errors are its own: the SDK's would name the hashed
+// value and print the raw key bytes.
 func (op hashedValueOp) Run(args [][]byte) ([][]byte, error) {
-	if len(args) == 1 {
-		h := sha256.Sum256(args[0])
-		args = [][]byte{h[:]}
+	if len(args) != 1 {
+		root, err := op.CommitmentOp.Run(args)
+		if err != nil {
+			return nil, errors.New("the store proof does not prove the key absent")
+		}
+		return root, nil
 	}
-	return op.CommitmentOp.Run(args)
+	h := sha256.Sum256(args[0])
+	root, err := op.CommitmentOp.Run([][]byte{h[:]})
+	if err != nil {
+		return nil, errors.New("the store proof does not prove this value for the key")
+	}
+	return root, nil
 }
 
 func decodeIAVLOp(pop cmtprotocrypto.ProofOp) (merkle.ProofOperator, error) {
@@ -83,7 +97,7 @@ func decodeCommitmentProof(pop cmtprotocrypto.ProofOp) (*ics23.CommitmentProof, 
 	}
 	proof := &ics23.CommitmentProof{}
 	if err := proof.Unmarshal(pop.Data); err != nil {
-		return nil, fmt.Errorf("store proof op does not decode: %w", err)
+		return nil, fmt.Errorf("store proof op does not decode: %s", printable(err))
 	}
 	return ics23.Decompress(proof), nil
 }
@@ -147,7 +161,7 @@ func verifyResponse(prt *merkle.ProofRuntime, store string, key []byte, root Roo
 	switch p := proof.Proof.(type) {
 	case *ics23.CommitmentProof_Exist:
 		if err := prt.VerifyValue(res.ProofOps, root.AppHash, path, res.Value); err != nil {
-			return provenRead{}, fmt.Errorf("the value does not match the app hash: %w", err)
+			return provenRead{}, fmt.Errorf("the value does not match the app hash: %s", printable(err))
 		}
 		return provenRead{exists: true, value: bytes.Clone(res.Value)}, nil
 	case *ics23.CommitmentProof_Nonexist:
@@ -155,7 +169,7 @@ func verifyResponse(prt *merkle.ProofRuntime, store string, key []byte, root Roo
 			return provenRead{}, fmt.Errorf("the answer carries a value with a proof of absence")
 		}
 		if err := prt.VerifyAbsence(res.ProofOps, root.AppHash, path); err != nil {
-			return provenRead{}, fmt.Errorf("the absence does not match the app hash: %w", err)
+			return provenRead{}, fmt.Errorf("the absence does not match the app hash: %s", printable(err))
 		}
 		read := provenRead{}
 		if r := p.Nonexist.Right; r != nil {
@@ -165,4 +179,15 @@ func verifyResponse(prt *merkle.ProofRuntime, store string, key []byte, root Roo
 	default:
 		return provenRead{}, fmt.Errorf("the store proof is %T, want an existence or non-existence proof", proof.Proof)
 	}
+}
+
+// printable is an error's text with what a terminal would not show (raw
+// key bytes quoted by the merkle package) replaced by '.'.
+func printable(err error) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsGraphic(r) {
+			return r
+		}
+		return '.'
+	}, err.Error())
 }
