@@ -112,3 +112,39 @@ func TestTheComparedAnswersAreTheChainsFacts(t *testing.T) {
 		}
 	}
 }
+
+// A key is asked once per Source: the same root gives the same answer.
+func TestASourceAsksEachKeyOnce(t *testing.T) {
+	c := newChain(t)
+	honest := &appQuerier{c: c}
+	src, err := NewSource(honest, c.root())
+	require.NoError(t, err)
+	req := &accreditationtypes.QueryVerifyIssuerRequest{IssuerDid: c.issuer.DID(), CredentialTypeId: c.credentialType}
+	first, err := src.VerifyIssuer(context.Background(), req)
+	require.NoError(t, err)
+	asked := honest.queries
+	require.Positive(t, asked)
+	again, err := src.VerifyIssuer(context.Background(), req)
+	require.NoError(t, err)
+	require.Equal(t, first, again)
+	require.Equal(t, asked, honest.queries, "the second answer came from verified reads already held")
+}
+
+func TestARootThatCannotAnchorProofsIsRefused(t *testing.T) {
+	good := Root{ChainID: "ndi-test-1", Height: 5, AppHash: []byte{1}, Time: time.Unix(1, 0)}
+	q := failingQuerier{}
+	for name, r := range map[string]func(Root) Root{
+		"no chain id":   func(r Root) Root { r.ChainID = ""; return r },
+		"height zero":   func(r Root) Root { r.Height = 0; return r },
+		"no app hash":   func(r Root) Root { r.AppHash = nil; return r },
+		"no block time": func(r Root) Root { r.Time = time.Time{}; return r },
+	} {
+		_, err := NewSource(q, r(good))
+		require.ErrorIs(t, err, ErrInvalidRoot, name)
+	}
+	_, err := NewSource(nil, good)
+	require.ErrorIs(t, err, ErrInvalidRoot, "no querier")
+	src, err := NewSource(q, good)
+	require.NoError(t, err)
+	require.Equal(t, good, src.Root())
+}
