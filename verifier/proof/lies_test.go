@@ -114,6 +114,56 @@ func TestALyingNodeIsCaught(t *testing.T) {
 			says: []string{"trust_registry store, collection credential_types, key \"" + c.credentialType + "\"", "the answer carries no proof"},
 		},
 		{
+			name: "proof ops of the wrong kinds",
+			lie: func(_ string, _ []byte, _ rpcclient.ABCIQueryOptions, res *abci.ResponseQuery) {
+				if res.ProofOps != nil {
+					res.ProofOps.Ops[1].Type = res.ProofOps.Ops[0].Type
+				}
+			},
+			ask: func(s *Source) error {
+				_, err := s.CredentialType(bg, &accreditationtypes.QueryCredentialTypeRequest{Id: c.credentialType})
+				return err
+			},
+			says: []string{"trust_registry store, collection credential_types", `app state proof op is "ics23:iavl", want "ics23:simple"`},
+		},
+		{
+			name: "a proof with an op missing",
+			lie: func(_ string, _ []byte, _ rpcclient.ABCIQueryOptions, res *abci.ResponseQuery) {
+				if res.ProofOps != nil {
+					res.ProofOps.Ops = res.ProofOps.Ops[:1]
+				}
+			},
+			ask: func(s *Source) error {
+				_, err := s.CredentialType(bg, &accreditationtypes.QueryCredentialTypeRequest{Id: c.credentialType})
+				return err
+			},
+			says: []string{"trust_registry store, collection credential_types", "the proof has 1 ops, want 2"},
+		},
+		{
+			name: "a refused query",
+			lie: func(_ string, _ []byte, _ rpcclient.ABCIQueryOptions, res *abci.ResponseQuery) {
+				res.Code, res.Codespace, res.Log = 18, "sdk", "invalid request"
+			},
+			ask: func(s *Source) error {
+				_, err := s.CredentialType(bg, &accreditationtypes.QueryCredentialTypeRequest{Id: c.credentialType})
+				return err
+			},
+			says: []string{"trust_registry store, collection credential_types", "the node refused the query (code 18, sdk): invalid request"},
+		},
+		{
+			name: "a value sent with a proof of absence",
+			lie: func(path string, key []byte, opts rpcclient.ABCIQueryOptions, res *abci.ResponseQuery) {
+				if res.ProofOps != nil && len(res.Value) == 0 {
+					res.Value = []byte("forged")
+				}
+			},
+			ask: func(s *Source) error {
+				_, err := s.VerifyIssuer(bg, &accreditationtypes.QueryVerifyIssuerRequest{IssuerDid: c.issuer.DID(), CredentialTypeId: c.credentialType})
+				return err
+			},
+			says: []string{"trust_registry store", "the answer carries a value with a proof of absence"},
+		},
+		{
 			name: "an answer for another height",
 			lie: func(_ string, _ []byte, _ rpcclient.ABCIQueryOptions, res *abci.ResponseQuery) {
 				res.Height--

@@ -153,6 +153,11 @@ func verifyResponse(prt *merkle.ProofRuntime, store string, key []byte, root Roo
 	if len(ops) != 2 {
 		return provenRead{}, fmt.Errorf("the proof has %d ops, want 2 (key in store, store in app state)", len(ops))
 	}
+	// Each op is checked under its own spec, so the kinds are fixed: a
+	// store proof and then the multistore's simple Merkle proof.
+	if ops[1].Type != storetypes.ProofOpSimpleMerkleCommitment {
+		return provenRead{}, fmt.Errorf("app state proof op is %q, want %q", ops[1].Type, storetypes.ProofOpSimpleMerkleCommitment)
+	}
 	proof, err := decodeCommitmentProof(ops[0])
 	if err != nil {
 		return provenRead{}, err
