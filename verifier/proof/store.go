@@ -144,6 +144,11 @@ func (v *storeView) Get(key []byte) ([]byte, error) {
 	if !r.exists {
 		return nil, nil
 	}
+	if r.value == nil {
+		// A nil value means "absent" to the store's readers; an ABCI
+		// answer decodes an empty value as nil.
+		return []byte{}, nil
+	}
 	return r.value, nil
 }
 

@@ -94,6 +94,19 @@ func TestAnIndexEntryWithAnEmptyValueIsProven(t *testing.T) {
 	read, err := verifyResponse(proofRuntime(), accreditationtypes.StoreKey, key, r, res)
 	require.NoError(t, err)
 	require.True(t, read.exists)
+	// Over RPC an empty value arrives as nil (JSON omits it).
+	rpcLike := lyingQuerier{honest: &appQuerier{c: c}, lie: func(_ string, _ []byte, _ rpcclient.ABCIQueryOptions, res *abci.ResponseQuery) {
+		if len(res.Value) == 0 {
+			res.Value = nil
+		}
+	}}
+	view := provenView(t, rpcLike, r, accreditationtypes.StoreKey)
+	value, err := view.Get(key)
+	require.NoError(t, err)
+	require.NotNil(t, value, "an entry with an empty value reads as present")
+	has, err := view.Has(key)
+	require.NoError(t, err)
+	require.True(t, has)
 	_, err = verifyResponse(proofRuntime(), accreditationtypes.StoreKey, key, r, withValue(res, []byte{0}))
 	require.ErrorContains(t, err, "the value does not match the app hash", "an empty value is bound like any other")
 }
