@@ -38,7 +38,9 @@ func (k Keeper) AccreditationAt(ctx context.Context, id string, t time.Time) (v 
 		v, err = k.AccreditationVersions.Get(ctx, collections.Join(id, current.Version))
 		return v, err == nil, err
 	}
-	return versionAt(ctx, k.AccreditationVersions, id, t, func(v types.AccreditationVersion) time.Time { return v.Time })
+	// The search includes the current version: t before current.Updated
+	// says the record changed after t, and the version's own time decides.
+	return versionAt(ctx, k.AccreditationVersions, id, current.Version+1, t, func(v types.AccreditationVersion) time.Time { return v.Time })
 }
 
 // accreditationChain is a walk from one accreditation up to its trust

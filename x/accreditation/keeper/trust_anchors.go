@@ -40,11 +40,11 @@ func (k Keeper) RemoveTrustAnchor(ctx context.Context, did, reason string) error
 	if err := types.ValidateReason(reason); err != nil {
 		return err
 	}
-	latest, found, err := k.latestAnchorVersion(ctx, did)
+	latest, n, err := k.latestAnchorVersion(ctx, did)
 	if err != nil {
 		return err
 	}
-	if !found || latest.Removed {
+	if n == 0 || latest.Removed {
 		return types.ErrTrustAnchorNotFound.Wrapf("%s is not a registered trust anchor", did)
 	}
 	return k.appendAnchorVersion(ctx, types.TrustAnchorVersion{Anchor: latest.Anchor, Removed: true, Reason: reason})
@@ -64,26 +64,29 @@ func (k Keeper) appendAnchorVersion(ctx context.Context, v types.TrustAnchorVers
 	return k.TrustAnchors.Set(ctx, did, n+1)
 }
 
-func (k Keeper) latestAnchorVersion(ctx context.Context, did string) (types.TrustAnchorVersion, bool, error) {
+// latestAnchorVersion returns did's latest anchor version and how many it
+// has (0, with no version, when did was never registered).
+func (k Keeper) latestAnchorVersion(ctx context.Context, did string) (types.TrustAnchorVersion, uint64, error) {
 	n, err := k.TrustAnchors.Get(ctx, did)
 	if errors.Is(err, collections.ErrNotFound) {
-		return types.TrustAnchorVersion{}, false, nil
+		return types.TrustAnchorVersion{}, 0, nil
 	} else if err != nil {
-		return types.TrustAnchorVersion{}, false, err
+		return types.TrustAnchorVersion{}, 0, err
 	}
 	v, err := k.TrustAnchorVersions.Get(ctx, collections.Join(did, n-1))
-	return v, err == nil, err
+	return v, n, err
 }
 
 // AnchorAt returns the registration or removal of did in force at t: the
 // latest version written at or before t. found is false when did had never
 // been registered by t.
 func (k Keeper) AnchorAt(ctx context.Context, did string, t time.Time) (v types.TrustAnchorVersion, found bool, err error) {
-	latest, found, err := k.latestAnchorVersion(ctx, did)
-	if err != nil || !found || !t.Before(latest.Time) {
-		return latest, found, err
+	latest, n, err := k.latestAnchorVersion(ctx, did)
+	if err != nil || n == 0 || !t.Before(latest.Time) {
+		return latest, err == nil && n > 0, err
 	}
-	return versionAt(ctx, k.TrustAnchorVersions, did, t, func(v types.TrustAnchorVersion) time.Time { return v.Time })
+	// The latest version was written after t: search the ones before it.
+	return versionAt(ctx, k.TrustAnchorVersions, did, n-1, t, func(v types.TrustAnchorVersion) time.Time { return v.Time })
 }
 
 // anchorProblem says why did was not a trust anchor for the credential

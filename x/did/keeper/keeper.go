@@ -29,9 +29,11 @@ type Keeper struct {
 	Versions collections.Map[collections.Pair[string, uint64], types.DidVersion]
 	// VersionIndex finds a version's sequence by its version id.
 	VersionIndex collections.Map[collections.Pair[string, string], uint64]
-	// VersionTimes finds the version in force at a time: (DID, block time in
-	// Unix seconds) → the last sequence written at that second. A versionTime
-	// lookup reads one entry, never the versions themselves.
+	// VersionTimes maps (DID, block time in Unix seconds) to the last
+	// sequence written at that second. Still written, no longer read: the
+	// version in force at a time is found by point reads of Versions
+	// (versions.go SeqAt), which a verifier can prove, where this map needs
+	// a reverse scan.
 	VersionTimes collections.Map[collections.Pair[string, int64], uint64]
 }
 

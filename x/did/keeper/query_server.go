@@ -47,7 +47,7 @@ func (q queryServer) Did(ctx context.Context, req *types.QueryDidRequest) (*type
 	case req.VersionId != "":
 		seq, err = q.seqByVersionID(ctx, req.Id, req.VersionId)
 	case req.VersionTime != nil:
-		seq, err = q.seqAtTime(ctx, req.Id, *req.VersionTime)
+		seq, err = q.seqAtTime(ctx, req.Id, state, *req.VersionTime)
 	default:
 		seq = state.Versions - 1
 	}
@@ -140,10 +140,9 @@ func (q queryServer) seqByVersionID(ctx context.Context, id, versionID string) (
 	return seq, nil
 }
 
-// seqAtTime finds the latest version written at or before t through the
-// time index: one read, whatever the number of versions.
-func (q queryServer) seqAtTime(ctx context.Context, id string, t time.Time) (uint64, error) {
-	seq, found, err := q.SeqAt(ctx, id, t)
+// seqAtTime finds the latest version written at or before t (SeqAt).
+func (q queryServer) seqAtTime(ctx context.Context, id string, state types.DidState, t time.Time) (uint64, error) {
+	seq, found, err := q.SeqAt(ctx, id, state, t)
 	if err != nil {
 		return 0, grpcerr.Query(err)
 	}

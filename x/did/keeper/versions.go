@@ -87,7 +87,11 @@ func deriveVersionID(txBytes []byte, did string, seq uint64) string {
 
 // StateAt tells whether did existed at time t and whether it was
 // deactivated by then. x/accreditation asks this for every DID up an
-// accreditation chain when it answers for a past time.
+// accreditation chain when it answers for a past time. Versions are written
+// in time order and only the last can be a deactivation, so the first
+// version's time says whether the DID existed and the last one's whether
+// its deactivation had happened: two point reads at most, which a verifier
+// can prove one by one against an app hash.
 func (k Keeper) StateAt(ctx context.Context, did string, t time.Time) (exists, deactivated bool, err error) {
 	state, err := k.Dids.Get(ctx, did)
 	if errors.Is(err, collections.ErrNotFound) {
@@ -95,26 +99,60 @@ func (k Keeper) StateAt(ctx context.Context, did string, t time.Time) (exists, d
 	} else if err != nil {
 		return false, false, err
 	}
-	seq, found, err := k.SeqAt(ctx, did, t)
-	if err != nil || !found {
+	first, err := k.Versions.Get(ctx, collections.Join(did, uint64(0)))
+	if err != nil || writtenAfter(first, t) {
 		return false, false, err
 	}
-	// Only the last version can be a deactivation.
-	return true, state.Deactivated && seq == state.Versions-1, nil
+	if !state.Deactivated {
+		return true, false, nil
+	}
+	last := first
+	if state.Versions > 1 {
+		if last, err = k.Versions.Get(ctx, collections.Join(did, state.Versions-1)); err != nil {
+			return false, false, err
+		}
+	}
+	return true, !writtenAfter(last, t), nil
 }
 
-// SeqAt returns the sequence of did's version in force at t (the last one
-// written at or before t) with one read of the time index.
-func (k Keeper) SeqAt(ctx context.Context, did string, t time.Time) (seq uint64, found bool, err error) {
-	rng := collections.NewPrefixedPairRange[string, int64](did).EndInclusive(t.Unix()).Descending()
-	iter, err := k.VersionTimes.Iterate(ctx, rng)
-	if err != nil {
-		return 0, false, err
-	}
-	defer func() { _ = iter.Close() }() // read-only iterator: nothing to recover on close
-	if !iter.Valid() {
+// writtenAfter tells whether version v was written after t, at the
+// resolution of the time lookups: whole Unix seconds.
+func writtenAfter(v types.DidVersion, t time.Time) bool {
+	return v.Time.Unix() > t.Unix()
+}
+
+// SeqAt returns the sequence of did's version in force at t: the last one
+// written at or before t (by whole Unix second), found false when the DID
+// did not exist yet. state is the DID's head record. Versions are numbered
+// 0…state.Versions-1 in time order, so the answer is the latest version
+// when it was written by t (one read: the path of every question about
+// the present) and otherwise a binary search by point reads of the
+// versions, O(log versions) reads and no iterator, so that every read can
+// be proven against an app hash.
+func (k Keeper) SeqAt(ctx context.Context, did string, state types.DidState, t time.Time) (seq uint64, found bool, err error) {
+	if state.Versions == 0 {
 		return 0, false, nil
 	}
-	seq, err = iter.Value()
-	return seq, err == nil, err
+	latest := state.Versions - 1
+	v, err := k.Versions.Get(ctx, collections.Join(did, latest))
+	if err != nil || !writtenAfter(v, t) {
+		return latest, err == nil, err
+	}
+	// Invariant: versions below lo were written by t, versions from hi on after it.
+	lo, hi := uint64(0), latest
+	for lo < hi {
+		mid := lo + (hi-lo)/2
+		if v, err = k.Versions.Get(ctx, collections.Join(did, mid)); err != nil {
+			return 0, false, err
+		}
+		if writtenAfter(v, t) {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	if lo == 0 {
+		return 0, false, nil
+	}
+	return lo - 1, true, nil
 }

@@ -38,7 +38,9 @@ type Keeper struct {
 	// Versions holds each list version (0 = creation) by (list number, sequence).
 	Versions collections.Map[collections.Pair[uint64, uint64], types.ListVersion]
 	// VersionTimes maps (list number, unix second) to the last sequence
-	// written in that second, for answers at a past time.
+	// written in that second. Still written, no longer read: answers at a
+	// past time binary-search Versions by point reads (lists.go versionAt),
+	// which a verifier can prove, where this map needs a reverse scan.
 	VersionTimes collections.Map[collections.Pair[uint64, int64], uint64]
 
 	// listCache serves StatusList queries; shared by the keeper's copies.

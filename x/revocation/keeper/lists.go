@@ -178,23 +178,37 @@ func (k Keeper) getList(ctx context.Context, id string) (types.StatusList, error
 	return list, err
 }
 
-// sequenceAt returns the list sequence in force at t (the last update at
-// or before t), or false when the list did not exist yet.
-func (k Keeper) sequenceAt(ctx context.Context, list types.StatusList, t time.Time) (uint64, bool, error) {
-	rng := new(collections.Range[collections.Pair[uint64, int64]]).
-		StartInclusive(collections.Join(list.Number, int64(-1)<<62)).
-		EndInclusive(collections.Join(list.Number, t.Unix())).
-		Descending()
-	iter, err := k.VersionTimes.Iterate(ctx, rng)
-	if err != nil {
-		return 0, false, err
+// versionAt returns the sequence and version of the list in force at t
+// (the last update at or before t, by whole Unix second), or false when the list did not exist
+// yet. Versions 0…list.Sequence are written in time order, so the answer
+// is the latest version when it was written by t (one read) and otherwise
+// a binary search by point reads, O(log versions) reads and no iterator,
+// so that every read can be proven against an app hash.
+func (k Keeper) versionAt(ctx context.Context, list types.StatusList, t time.Time) (uint64, types.ListVersion, bool, error) {
+	at := t.Unix()
+	v, err := k.Versions.Get(ctx, collections.Join(list.Number, list.Sequence))
+	if err != nil || v.Time.Unix() <= at {
+		return list.Sequence, v, err == nil, err
 	}
-	defer func() { _ = iter.Close() }()
-	if !iter.Valid() {
-		return 0, false, nil
+	// Invariant: versions below lo were written by t, versions from hi on
+	// after it; found holds version lo-1 once there is one.
+	var found types.ListVersion
+	lo, hi := uint64(0), list.Sequence
+	for lo < hi {
+		mid := lo + (hi-lo)/2
+		if v, err = k.Versions.Get(ctx, collections.Join(list.Number, mid)); err != nil {
+			return 0, v, false, err
+		}
+		if v.Time.Unix() > at {
+			hi = mid
+		} else {
+			found, lo = v, mid+1
+		}
 	}
-	seq, err := iter.Value()
-	return seq, err == nil, err
+	if lo == 0 {
+		return 0, found, false, nil
+	}
+	return lo - 1, found, true, nil
 }
 
 // bitstringAt assembles the whole list as it was after update seq.

@@ -32,7 +32,7 @@ func NewQueryServerImpl(k Keeper) types.QueryServer {
 }
 
 // CredentialStatus answers for one index: the version at the time asked
-// (one seek), the chunk's version then and the index's last change (a few
+// (one read now, a binary search in the past), the chunk's version then and the index's last change (a few
 // direct reads, chunks.go).
 func (q queryServer) CredentialStatus(ctx context.Context, req *types.QueryCredentialStatusRequest) (*types.QueryCredentialStatusResponse, error) {
 	if req == nil {
@@ -160,16 +160,12 @@ func (q queryServer) listAt(ctx context.Context, id string, t *time.Time) (types
 	if t == nil {
 		return list, list.Sequence, nil
 	}
-	seq, ok, err := q.sequenceAt(ctx, list, *t)
+	seq, v, ok, err := q.versionAt(ctx, list, *t)
 	if err != nil {
 		return list, 0, grpcerr.Query(err)
 	}
 	if !ok {
 		return list, 0, grpcerr.Query(types.ErrListNotFound.Wrapf("%s did not exist at %s", id, t.UTC().Format(time.RFC3339)))
-	}
-	v, err := q.Versions.Get(ctx, collections.Join(list.Number, seq))
-	if err != nil {
-		return list, 0, grpcerr.Query(err)
 	}
 	list.Sequence, list.Updated, list.UpdatedHeight = seq, v.Time, v.Height
 	return list, seq, nil
