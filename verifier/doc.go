@@ -7,7 +7,8 @@
 // The chain answers come from a Source: either a node taken on its word
 // (NewNodeSource, what --trust-node and the API server's verify endpoint
 // use) or the modules' own query code run over state proven against
-// light-client-verified headers (verifier/proof and verifier/light), so
+// light-client-verified headers (verifier/lightsource, built on verifier/proof
+// and verifier/light), so
 // that a verifier need not trust the node it asks. Every verdict says which
 // it rests on.
 //

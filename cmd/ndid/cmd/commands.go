@@ -22,6 +22,7 @@ import (
 	genutiltypes "github.com/cosmos/cosmos-sdk/x/genutil/types"
 
 	"github.com/ndi-chain/ndi/app"
+	verifiercli "github.com/ndi-chain/ndi/verifier/cli"
 	didcli "github.com/ndi-chain/ndi/x/did/client/cli"
 )
 
@@ -35,6 +36,8 @@ func addCommands(rootCmd *cobra.Command, tempApp *app.App) {
 		debug.Cmd(),
 		newConfigCmd(),
 		didcli.NewDidCmd(),
+		verifiercli.NewCredentialCmd(),
+		verifiercli.NewVerifierCmd(),
 		pruning.Cmd(newApp, app.DefaultNodeHome),
 		snapshot.Cmd(newApp),
 	)
