@@ -15,9 +15,12 @@ import (
 	sdknetwork "github.com/cosmos/cosmos-sdk/testutil/network"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/ndi-chain/ndi/testutil/lyingproxy"
 	"github.com/ndi-chain/ndi/testutil/network"
 	"github.com/ndi-chain/ndi/verifier"
 	"github.com/ndi-chain/ndi/verifier/credential"
+	"github.com/ndi-chain/ndi/verifier/light"
+	"github.com/ndi-chain/ndi/verifier/lightsource"
 	acctypes "github.com/ndi-chain/ndi/x/accreditation/types"
 	"github.com/ndi-chain/ndi/x/did/didsig"
 	didtest "github.com/ndi-chain/ndi/x/did/testutil"
@@ -38,11 +41,45 @@ type chainFixture struct {
 	issuers []*didtest.Identity
 	// suspension is a suspension list of issuers[0].
 	suspension string
+	// lightHome holds the light client's state, made by the first openLight.
+	lightHome  string
+	lightReady bool
 }
 
 func revocationListOf(id *didtest.Identity) string { return revtypes.ListID(id.DID(), "degrees") }
 
 func (f *chainFixture) submitter() string { return f.val.Address.String() }
+
+// openLight opens a light client on the validator (or on primary, a proxy
+// in front of it), trusting height 1 as the node reports it: the test's own
+// node is honest.
+func (f *chainFixture) openLight(t *testing.T, primary string) *light.Client {
+	t.Helper()
+	ctx := context.Background()
+	if !f.lightReady {
+		one := int64(1)
+		commit, err := f.val.RPCClient.Commit(ctx, &one)
+		require.NoError(t, err)
+		f.lightReady = true
+		require.NoError(t, light.Init(ctx, light.Options{Home: f.lightHome, ChainID: f.n.Config.ChainID,
+			Primary: f.val.RPCAddress}, light.TrustHeader(1, commit.Hash())))
+	}
+	lc, err := light.Open(ctx, f.lightHome, primary)
+	require.NoError(t, err)
+	t.Cleanup(lc.Close)
+	return lc
+}
+
+// lightSource is a Source that trusts no node, reading through primary
+// (the validator when empty).
+func (f *chainFixture) lightSource(t *testing.T, primary string) *lightsource.Source {
+	t.Helper()
+	lc := f.openLight(t, primary)
+	src, err := lightsource.New(context.Background(), lc)
+	require.NoError(t, err)
+	lc.Close()
+	return src
+}
 
 // nodeSource is the validator's word as of its latest block.
 func (f *chainFixture) nodeSource(t *testing.T) *verifier.NodeSource {
@@ -66,7 +103,7 @@ func (f *chainFixture) updateStatus(t *testing.T, issuer *didtest.Identity, list
 func setUpChain(t *testing.T) *chainFixture {
 	t.Helper()
 	n := network.New(t, network.Options{Validators: 1, VotingPeriod: 4 * time.Second})
-	f := &chainFixture{n: n, val: n.Validators[0], ministry: didtest.NewIdentity(t, ns)}
+	f := &chainFixture{n: n, val: n.Validators[0], ministry: didtest.NewIdentity(t, ns), lightHome: t.TempDir()}
 	f.typeID = acctypes.CredentialTypeID(f.ministry.DID(), "degree")
 	for _, alg := range []didsig.Algorithm{didsig.Ed25519, didsig.P256, didsig.Secp256k1} {
 		f.issuers = append(f.issuers, didtest.NewIdentity(t, ns, alg))
@@ -142,6 +179,7 @@ func TestIssueVerifyRevokeVerify(t *testing.T) {
 	f := setUpChain(t)
 	ctx := context.Background()
 	var creds []issued
+	var fresh []byte // a valid credential, issued after the revocations
 
 	t.Run("each issuer issues in each format its key allows, and each verifies as valid", func(t *testing.T) {
 		src := f.nodeSource(t)
@@ -192,6 +230,86 @@ func TestIssueVerifyRevokeVerify(t *testing.T) {
 				require.Contains(t, bad.Detail, "revoked", c.name)
 			}
 		}
+	})
+
+	t.Run("light mode: the same verdicts with every answer proven against a verified header", func(t *testing.T) {
+		require.NotEmpty(t, creds)
+		src := f.lightSource(t, "")
+		require.Equal(t, verifier.TrustLight, src.Trust().Mode)
+		require.Contains(t, src.Trust().Note, "proven (ICS23)")
+		for _, c := range creds {
+			v := verifier.Verify(ctx, c.raw, src, verifier.Options{})
+			requireVerdict(t, verifier.Invalid, v)
+			bad := failedCheck(t, v)
+			require.Contains(t, bad.Detail, "revoked", c.name)
+		}
+		// A fresh credential is valid in light mode too, by whole list and by index.
+		node := f.nodeSource(t)
+		out, err := verifier.Issue(ctx, node, verifier.IssueRequest{Issuer: f.issuers[1].DID(), TypeID: f.typeID, Subject: subject("gina"),
+			ValidFrom: node.Trust().Time, Format: verifier.FormatJWT, Key: f.issuers[1].Keys[0],
+			Status: []verifier.StatusRequest{{ListID: revocationListOf(f.issuers[1]), Index: 11, Purpose: "revocation"}}})
+		require.NoError(t, err)
+		fresh = out.Credential
+		require.NoError(t, f.n.WaitForNextBlock())
+		for _, q := range []verifier.StatusQuery{verifier.StatusWholeList, verifier.StatusSingleIndex} {
+			requireVerdict(t, verifier.Valid, verifier.Verify(ctx, fresh, f.lightSource(t, ""), verifier.Options{StatusQuery: q}))
+		}
+	})
+
+	t.Run("light mode refuses a lying node, naming what failed to prove", func(t *testing.T) {
+		require.NotNil(t, fresh)
+		upstream := strings.Replace(f.val.RPCAddress, "tcp://", "http://", 1)
+		// Something changes in every store between the heights the proxy
+		// mixes up, so an answer from an older height is a real lie.
+		other := didtest.NewIdentity(t, ns)
+		network.RequireOK(t, network.CreateDIDs(t, f.n, f.val, other))
+		require.NoError(t, f.n.WaitForNextBlock())
+		for _, tc := range []struct {
+			name      string
+			lie       lyingproxy.Lie
+			check     string
+			wantParts []string
+		}{
+			{"a flipped status bit", lyingproxy.FlipValueBit(revtypes.StoreKey, revtypes.ChunkRecordsKey), "status (revocation)",
+				[]string{"chain answer not proven", "revocation store"}},
+			{"an older DID document", lyingproxy.AnswerFromHeight(didtypes.StoreKey, didtypes.DidsKey, 3), verifier.CheckSignature,
+				[]string{"chain answer not proven", "did store", "collection dids"}},
+			{"a removed accreditation link", lyingproxy.ClaimAbsent(acctypes.StoreKey, acctypes.AccreditationsKey), verifier.CheckIssuerThen,
+				[]string{"chain answer not proven", "trust_registry store", "collection accreditations"}},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				p, err := lyingproxy.Start(upstream, tc.lie)
+				require.NoError(t, err)
+				defer func() { require.NoError(t, p.Close()) }()
+				v := verifier.Verify(ctx, fresh, f.lightSource(t, p.URL), verifier.Options{})
+				require.Positive(t, p.Told(), "the proxy told no lie")
+				requireVerdict(t, verifier.Undecided, v)
+				var got *verifier.Check
+				for i, c := range v.Checks {
+					if strings.HasPrefix(c.Name, tc.check) {
+						got = &v.Checks[i]
+					}
+				}
+				require.NotNil(t, got, "no %q check in %+v", tc.check, v.Checks)
+				require.Equal(t, verifier.NotDecided, got.Result, got.Detail)
+				for _, part := range tc.wantParts {
+					require.Contains(t, got.Detail, part)
+				}
+			})
+		}
+		t.Run("a forged header", func(t *testing.T) {
+			st, err := f.val.RPCClient.Status(ctx)
+			require.NoError(t, err)
+			p, err := lyingproxy.Start(upstream, lyingproxy.ForgeAppHash(st.SyncInfo.LatestBlockHeight))
+			require.NoError(t, err)
+			defer func() { require.NoError(t, p.Close()) }()
+			require.NoError(t, f.n.WaitForNextBlock())
+			lc := f.openLight(t, p.URL)
+			_, err = lightsource.New(ctx, lc)
+			require.ErrorIs(t, err, light.ErrHeaderNotVerified)
+			require.Contains(t, err.Error(), "failed verification")
+			require.Positive(t, p.Told(), "the proxy told no lie")
+		})
 	})
 
 	t.Run("issue refuses what would not verify, naming why", func(t *testing.T) {
