@@ -42,6 +42,8 @@ go test -run '^$' -bench . -benchtime "${GO_BENCHTIME:-200x}" -benchmem \
 go test -run '^$' -bench 'UpdateScattered1$|UpdateScattered1000$|CredentialStatus|StatusListEncoded' -benchtime 200x -benchmem \
 	./x/revocation/keeper/ >>"$OUT/go-bench.txt"
 go test -run '^$' -bench 'UpdateScattered65536$' -benchtime 5x -benchmem ./x/revocation/keeper/ >>"$OUT/go-bench.txt"
+# A whole verdict on a real node, trusting it and in light mode (issue 11).
+go test -run '^$' -bench 'BenchmarkVerify$' -benchtime 20x -benchmem ./verifier/ >>"$OUT/go-bench.txt"
 {
 	echo
 	echo "| Go benchmark | ns/op | B/op | allocs/op |"

@@ -53,7 +53,7 @@ func (f *chainFixture) submitter() string { return f.val.Address.String() }
 // openLight opens a light client on the validator (or on primary, a proxy
 // in front of it), trusting height 1 as the node reports it: the test's own
 // node is honest.
-func (f *chainFixture) openLight(t *testing.T, primary string) *light.Client {
+func (f *chainFixture) openLight(t testing.TB, primary string) *light.Client {
 	t.Helper()
 	ctx := context.Background()
 	if !f.lightReady {
@@ -72,7 +72,7 @@ func (f *chainFixture) openLight(t *testing.T, primary string) *light.Client {
 
 // lightSource is a Source that trusts no node, reading through primary
 // (the validator when empty).
-func (f *chainFixture) lightSource(t *testing.T, primary string) *lightsource.Source {
+func (f *chainFixture) lightSource(t testing.TB, primary string) *lightsource.Source {
 	t.Helper()
 	lc := f.openLight(t, primary)
 	src, err := lightsource.New(context.Background(), lc)
@@ -82,7 +82,7 @@ func (f *chainFixture) lightSource(t *testing.T, primary string) *lightsource.So
 }
 
 // nodeSource is the validator's word as of its latest block.
-func (f *chainFixture) nodeSource(t *testing.T) *verifier.NodeSource {
+func (f *chainFixture) nodeSource(t testing.TB) *verifier.NodeSource {
 	t.Helper()
 	st, err := f.val.RPCClient.Status(context.Background())
 	require.NoError(t, err)
@@ -100,7 +100,7 @@ func (f *chainFixture) updateStatus(t *testing.T, issuer *didtest.Identity, list
 			Signatures: didtest.Sign(t, f.n.Config.ChainID, &payload, issuer.With(1, didtypes.KEY_SOURCE_CURRENT))}))
 }
 
-func setUpChain(t *testing.T) *chainFixture {
+func setUpChain(t testing.TB) *chainFixture {
 	t.Helper()
 	n := network.New(t, network.Options{Validators: 1, VotingPeriod: 4 * time.Second})
 	f := &chainFixture{n: n, val: n.Validators[0], ministry: didtest.NewIdentity(t, ns), lightHome: t.TempDir()}
