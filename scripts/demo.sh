@@ -15,7 +15,17 @@
 #   8. what a verifier sees: DID resolution over HTTP, verify-issuer,
 #      CredentialStatus over gRPC, the status list credential over HTTP
 #      decoded and compared with the file bit for bit, and the status at a
-#      time before the revocation.
+#      time before the revocation;
+#   9. the university issues the citizen a degree, as a VC-JOSE-COSE JWS and
+#      with a Data Integrity proof (eddsa-jcs-2022), and the CLI refuses one
+#      that would not verify;
+#  10. a verifier that trusts no node: a light client from the genesis file
+#      (node1 witnessing), both credentials verified valid with every chain
+#      answer proven, timed; and the API server's verdict for comparison;
+#  11. the university revokes the degree: verified again, invalid (revoked);
+#  12. a lying proxy in front of node0 flips a bit in the revocation store's
+#      answers: the light-mode verifier refuses the answer (undecided, not
+#      fooled). Needs go to build the proxy (skipped with a note without).
 #
 # Any unexpected answer stops the demo with a non-zero exit, printing what
 # was expected and what came.
@@ -34,8 +44,9 @@
 #                encrypted like any others [a random one in DEMO_DIR, mode 0600]
 #   GRPCURL      grpcurl binary [build/tools/grpcurl if present; else the CLI over gRPC]
 #
-# Needs bash, curl and coreutils; gzip and base64 for the bit-for-bit check
-# (skipped with a note when missing). No jq, no python.
+# Needs bash, curl and coreutils; gzip and base64 for the bit-for-bit check,
+# go to build the lying proxy of step 12 (each skipped with a note when
+# missing). No jq, no python.
 set -euo pipefail
 shopt -s inherit_errexit
 
@@ -183,6 +194,44 @@ is_set() {
 block_time() { "$NDID" status --node "$RPC" 2>/dev/null | json_str latest_block_time; }
 epoch() { date -u -d "$1" +%s; }
 rfc3339() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ; }
+
+# wait_height H: wait until node0 has made block H.
+wait_height() {
+	local h deadline=$((SECONDS + 60))
+	while :; do
+		h="$("$NDID" status --node "$RPC" 2>/dev/null | json_val latest_block_height)"
+		[[ -n "$h" ]] && (($1 <= h)) && return 0
+		((SECONDS < deadline)) || die "node0 did not reach height $1 within 60s (at ${h:-?})"
+		sleep 0.5
+	done
+}
+
+# verify_light FILE ARGS...: `ndid credential verify FILE` in light mode
+# against node0 (a later --node in ARGS wins), timed. Sets OUT (stdout and
+# stderr), RC (the exit code: 0 valid, 1 invalid, 2 undecided) and MS.
+OUT="" RC=0 MS=0
+verify_light() {
+	local t0 t1
+	t0="$(date +%s%N)"
+	RC=0
+	OUT="$("$NDID" credential verify "$1" --verifier-home "$VHOME" --node "$RPC" "${@:2}" 2>&1)" || RC=$?
+	t1="$(date +%s%N)"
+	MS=$(((t1 - t0) / 1000000))
+}
+
+# verdict_of TEXT: the verdict line of `ndid credential verify`'s text output.
+verdict_of() { grep '^verdict' <<<"$1" | tr -s ' ' || true; }
+
+# The lying proxy of step 12 runs in the background; it never outlives the
+# demo, whatever way the demo ends.
+PROXY_PID=""
+stop_proxy() {
+	if [[ -n "$PROXY_PID" ]]; then
+		kill "$PROXY_PID" 2>/dev/null || true
+		wait "$PROXY_PID" 2>/dev/null || true
+		PROXY_PID=""
+	fi
+}
 
 # ----------------------------------------------------------------- setup ---
 
@@ -508,6 +557,181 @@ for idx in "${SAMPLE[0]}"; do
 done
 V="$(q accreditation verify-issuer "$UNI" "$TYPE" --at-time "$BEFORE_REVOKE")"
 expect_contains "the university was accredited then too" "ACCREDITED: $UNI may issue $TYPE at $BEFORE_REVOKE" "$V"
+
+# ------------------------------------------------ 9. issue a credential ---
+
+heading "The university issues a degree to the citizen"
+# Two indices that are neither among the 10,000 revoked nor the one
+# suspended and reinstated above: one per credential, on both lists.
+FREE="$(awk -v skip="$SUSPENDED_INDEX" '{ r[$1] = 1 }
+	END { n = 0; while (c < 2) { if (!(n in r) && n != skip) { out = out (c ? " " : "") n; c++ } n++ } print out }' \
+	"$DEMO_DIR/revoked.sorted")"
+read -r DEGREE_INDEX DI_INDEX <<<"$FREE"
+SUBJECT="$DEMO_DIR/degree-subject.json"
+cat >"$SUBJECT" <<JSON
+{
+  "id": "$CITIZEN",
+  "degree": "Bachelor of Science in Computer Science",
+  "awarded": "2026-06-30"
+}
+JSON
+say "credentialSubject ($(basename "$SUBJECT")): $(flat <"$SUBJECT" | tr -s ' ')"
+
+# issue FORMAT INDEX [ARGS...]: `ndid credential issue` with the
+# university's key (in node0's DID key store) for the degree type, on both
+# of its lists at INDEX, with the id cred_id INDEX.
+cred_id() { printf 'https://degrees.university.example.bt/%s/%s' "$RUN" "$1"; }
+issue() {
+	local format="$1" index="$2"
+	shift 2
+	"$NDID" credential issue --issuer "$UNI" --key "${KEY[university]}" --home "$H0" --type "$TYPE" \
+		--id "$(cred_id "$index")" --subject "$SUBJECT" --status-list "$REV" --status-index "$index" \
+		--suspension-list "$SUS" --suspension-index "$index" --format "$format" --node "$RPC" "$@"
+}
+JWT="$DEMO_DIR/degree.jwt"
+DI="$DEMO_DIR/degree.di.json"
+say "-- ndid credential issue --issuer $(short "$UNI") --type …/types/university-degree --status-index $DEGREE_INDEX --suspension-index $DEGREE_INDEX --format jwt"
+issue jwt "$DEGREE_INDEX" --out "$JWT" 2>"$ERR_LOG" || die "credential issue --format jwt" "$(cat "$ERR_LOG")"
+say "$(cat "$ERR_LOG")"
+[[ "$(cat "$JWT")" =~ ^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$ ]] || die "$JWT is not a compact JWS" "$(head -c 500 "$JWT")"
+ok "a compact JWS of $(wc -c <"$JWT" | tr -d ' ') bytes: $(head -c 40 "$JWT")…"
+if command -v base64 >/dev/null; then
+	b64="$(cut -d. -f1 "$JWT" | tr '_-' '/+')"
+	while ((${#b64} % 4)); do b64="$b64="; done
+	HDR="$(printf '%s' "$b64" | base64 -d)"
+	expect_eq "JWS header: alg, typ" "EdDSA vc+jwt" "$(json_str alg <<<"$HDR") $(json_str typ <<<"$HDR")"
+fi
+say "-- the same with --format di (Data Integrity), index $DI_INDEX"
+issue di "$DI_INDEX" --out "$DI" 2>"$ERR_LOG" || die "credential issue --format di" "$(cat "$ERR_LOG")"
+say "$(cat "$ERR_LOG")"
+D="$(cat "$DI")"
+expect_eq "proof type, cryptosuite, purpose" "DataIntegrityProof eddsa-jcs-2022 assertionMethod" \
+	"$(flat <<<"$D" | grep -o '"proof":{.*' | json_str type) $(json_str cryptosuite <<<"$D") $(json_str proofPurpose <<<"$D")"
+expect_contains "credentialSubject is the citizen" "\"id\":\"$CITIZEN\"" "$(flat <<<"$D")"
+expect_contains "credentialSchema names the on-chain type" "$TYPE" "$D"
+expect_contains "a revocation entry at index $DI_INDEX" "\"statusListIndex\":\"$DI_INDEX\"" "$(flat <<<"$D")"
+ISSUED_HEIGHT="$("$NDID" status --node "$RPC" 2>/dev/null | json_val latest_block_height)"
+
+say "-- what the CLI refuses to issue"
+OUT="$(issue jwt "${SAMPLE[0]}" 2>&1)" && die "credential issue at the revoked index ${SAMPLE[0]} succeeded" "$OUT"
+expect_contains "index ${SAMPLE[0]} (revoked in the file): refused" "index ${SAMPLE[0]} of $REV is already revoked" "$OUT"
+OUT="$(issue jwt "$SIZE" 2>&1)" && die "credential issue at index $SIZE succeeded" "$OUT"
+expect_contains "index $SIZE: refused" "status index $SIZE is out of range" "$OUT"
+
+# -------------------------------------------------- 10. light-mode verify ---
+
+heading "A verifier trusts no node: light client from the genesis file, then verify"
+VHOME="$DEMO_DIR/verifier"
+# node1, run by another operator, witnesses node0's headers.
+WITNESS=""
+if ((${#HOMES[@]} > 1)); then
+	WITNESS="$(sed -n 's/^node *= *"\(.*\)"/\1/p' "${HOMES[1]}/config/client.toml" 2>/dev/null | head -n 1)"
+fi
+INIT=(--genesis "$H0/config/genesis.json" --node "$RPC" --chain-id "$CHAIN_ID" --verifier-home "$VHOME")
+if [[ -n "$WITNESS" ]]; then
+	INIT+=(--witness "$WITNESS")
+else
+	say "(no node1 RPC in ${HOMES[1]:-node1}/config/client.toml: no witness; verdicts will warn so)"
+fi
+say "-- ndid verifier init --genesis node0/config/genesis.json (the published genesis file) --node $RPC${WITNESS:+ --witness $WITNESS}"
+T0="$(date +%s%N)"
+V="$(ndid verifier init "${INIT[@]}")"
+T1="$(date +%s%N)"
+sed 's/^/      /' <<<"$V"
+expect_contains "trust root: block 1, checked against the genesis file" "trust root    height 1, hash" "$V"
+expect_contains "its source" "(genesis sha256:" "$V"
+say "init took $(((T1 - T0) / 1000000)) ms"
+V="$(ndid verifier status --verifier-home "$VHOME" --node "$RPC")"
+expect_contains "ndid verifier status: a verified state" "verified      state height" "$V"
+say "$(grep '^verified' <<<"$V")"
+
+# The verdict is on the state of block L-1 (header L carries its app hash),
+# and validFrom is the issuing node's latest block time: wait until both
+# credentials are in the past of what the light client can prove.
+wait_height $((ISSUED_HEIGHT + 2))
+
+LIGHT_MS=()
+for cred in "$JWT" "$DI"; do
+	index="$DEGREE_INDEX"
+	[[ "$cred" == "$DI" ]] && index="$DI_INDEX"
+	say "-- ndid credential verify $(basename "$cred") --verifier-home $(basename "$VHOME") --node $RPC"
+	verify_light "$cred"
+	sed 's/^/      /' <<<"$OUT"
+	expect_eq "exit code, verdict" "0 verdict VALID" "$RC $(verdict_of "$OUT")"
+	expect_contains "every answer proven" "every answer was proven (ICS23)" "$OUT"
+	say "light-mode verify took $MS ms"
+	LIGHT_MS+=("$MS")
+	verify_light "$cred" -o json
+	expect_eq "-o json: exit code, verdict, trust mode, credential id" "0 valid light $(cred_id "$index")" \
+		"$RC $(json_str verdict <<<"$OUT") $(json_str mode <<<"$OUT") $(json_str credentialId <<<"$OUT")"
+	say "light-mode verify (-o json) took $MS ms"
+	LIGHT_MS+=("$MS")
+done
+say "light-mode verify times: ${LIGHT_MS[*]} ms (target: under 2000 ms)"
+
+say "-- the API server's verdict: POST $API/1.0/credentials/verify (the node's word)"
+for cred in "$JWT" "$DI"; do
+	BODY="$DEMO_DIR/verify-response.json"
+	ctype=application/vc+ld+json
+	[[ "$cred" == *.jwt ]] && ctype=application/vc+jwt
+	CODE="$(curl -sS -o "$BODY" -w '%{http_code}' -X POST -H "Content-Type: $ctype" \
+		--data-binary @"$cred" "$API/1.0/credentials/verify")"
+	R="$(cat "$BODY")"
+	expect_eq "$(basename "$cred"): HTTP status, verdict, trust mode" "200 valid node" \
+		"$CODE $(json_str verdict <<<"$R") $(json_str mode <<<"$R")"
+done
+
+# ------------------------------------------------------------ 11. revoke ---
+
+heading "The university revokes the degree; the verifier sees it"
+tx "$H0" revocation revoke "$REV" "$DEGREE_INDEX" --key "${KEY[university]}"
+say "revoked index $DEGREE_INDEX (height $TX_HEIGHT)"
+wait_height $((TX_HEIGHT + 2))
+verify_light "$JWT"
+sed 's/^/      /' <<<"$OUT"
+expect_eq "$(basename "$JWT"): exit code, verdict" "1 verdict INVALID" "$RC $(verdict_of "$OUT")"
+expect_contains "the failed check says revoked" "revoked (list sequence" "$(grep '^FAILED' <<<"$OUT" || true)"
+say "light-mode verify took $MS ms"
+verify_light "$DI"
+expect_eq "$(basename "$DI") (index $DI_INDEX): exit code, verdict" "0 verdict VALID" "$RC $(verdict_of "$OUT")"
+
+# ------------------------------------------------------ 12. a lying node ---
+
+heading "A lying node is caught"
+if ! command -v go >/dev/null; then
+	say "(go not found: the lying proxy (testutil/lyingproxy) cannot be built, so this step is skipped;"
+	say " make demo and the e2e test run it where Go is installed)"
+else
+	say "-- go build ./testutil/lyingproxy/cmd/lyingproxy"
+	(cd "$ROOT" && go build -o "$DEMO_DIR/lyingproxy" ./testutil/lyingproxy/cmd/lyingproxy) 2>"$ERR_LOG" ||
+		die "go build ./testutil/lyingproxy/cmd/lyingproxy" "$(cat "$ERR_LOG")"
+	# timeout bounds the proxy's life should this script be killed before
+	# its EXIT trap can stop it.
+	timeout 600 "$DEMO_DIR/lyingproxy" -upstream "http://${RPC#*://}" -lie flip-bit -store revocation \
+		>"$DEMO_DIR/lyingproxy.out" 2>"$DEMO_DIR/lyingproxy.err" &
+	PROXY_PID=$!
+	trap stop_proxy EXIT
+	deadline=$((SECONDS + 30))
+	PROXY=""
+	while [[ -z "$PROXY" ]]; do
+		PROXY="$(head -n 1 "$DEMO_DIR/lyingproxy.out")"
+		[[ -n "$PROXY" ]] && break
+		kill -0 "$PROXY_PID" 2>/dev/null || die "lyingproxy exited" "$(cat "$DEMO_DIR/lyingproxy.err")"
+		((SECONDS < deadline)) || die "lyingproxy printed no URL within 30s" "$(cat "$DEMO_DIR/lyingproxy.err")"
+		sleep 0.2
+	done
+	say "a proxy at $PROXY in front of node0 flips a bit in every revocation-store answer"
+	say "-- ndid credential verify $(basename "$JWT") --verifier-home $(basename "$VHOME") --node $PROXY"
+	verify_light "$JWT" --node "$PROXY"
+	sed 's/^/      /' <<<"$OUT"
+	expect_eq "through the liar: exit code, verdict" "2 verdict UNDECIDED" "$RC $(verdict_of "$OUT")"
+	expect_contains "the status check names what failed to prove" "chain answer not proven" \
+		"$(grep '^UNDECIDED *status' <<<"$OUT" || true)"
+	stop_proxy
+	say "$(tail -n 1 "$DEMO_DIR/lyingproxy.err")"
+	grep -q 'told [1-9][0-9]* lies' "$DEMO_DIR/lyingproxy.err" || die "the proxy told no lie" "$(cat "$DEMO_DIR/lyingproxy.err")"
+	ok "the lie was refused, not believed: the verdict is neither valid nor invalid"
+fi
 
 printf '\nDemo complete in %ds (heights %s to %s): every answer was as expected.\n' \
 	"$((SECONDS - START))" "$H_START" "$("$NDID" status --node "$RPC" 2>/dev/null | json_val latest_block_height)"

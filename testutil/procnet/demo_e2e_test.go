@@ -21,16 +21,17 @@ import (
 
 const (
 	demoVotingPeriod = 20 * time.Second
-	demoTimeout      = 8 * time.Minute
+	demoTimeout      = 12 * time.Minute
 	demoTailLines    = 60
 )
 
 // TestDemoScriptTellsTheWholeStory runs scripts/demo.sh — DIDs, a trust
 // anchor by governance, the accreditation chain, status lists, a 10,000-index
-// revocation from a file, a suspension and its reinstatement, and the
-// verifier's checks — against a 4-validator network of real processes. The
-// script checks every answer itself and exits non-zero on the first
-// unexpected one.
+// revocation from a file, a suspension and its reinstatement, the
+// verifier's checks, a degree issued in both formats, verified in light mode
+// (and on the API server), revoked and verified again, and a lying proxy
+// caught — against a 4-validator network of real processes. The script
+// checks every answer itself and exits non-zero on the first unexpected one.
 func TestDemoScriptTellsTheWholeStory(t *testing.T) {
 	net := procnet.Start(t, procnet.Options{Validators: 4, VotingPeriod: demoVotingPeriod})
 	root, err := procnet.RepoRoot()
