@@ -236,7 +236,7 @@ func TestIssueVerifyRevokeVerify(t *testing.T) {
 		require.NotEmpty(t, creds)
 		src := f.lightSource(t, "")
 		require.Equal(t, verifier.TrustLight, src.Trust().Mode)
-		require.Contains(t, src.Trust().Note, "proven (ICS23)")
+		require.Contains(t, src.Trust().Note, "believed only once proven (ICS23)")
 		for _, c := range creds {
 			v := verifier.Verify(ctx, c.raw, src, verifier.Options{})
 			requireVerdict(t, verifier.Invalid, v)

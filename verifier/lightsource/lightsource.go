@@ -47,7 +47,7 @@ func NewWith(ctx context.Context, lc *light.Client, q proof.ABCIQuerier) (*Sourc
 	trustHeight, _, trustSource := lc.TrustSource()
 	return &Source{Source: src, trust: verifier.Trust{
 		Mode: verifier.TrustLight, Node: lc.Primary(), Height: root.Height, Time: root.Time.UTC(),
-		Note: fmt.Sprintf("every answer was proven (ICS23) against the app hash in header %d, which the CometBFT light client verified from the trust root at height %d (%s)",
+		Note: fmt.Sprintf("an answer is believed only once proven (ICS23) against the app hash in header %d, which the CometBFT light client verified from the trust root at height %d (%s); a check whose answers did not prove is undecided",
 			root.Height+1, trustHeight, trustSource),
 		Warnings: lc.Warnings(),
 	}}, nil
