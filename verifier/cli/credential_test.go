@@ -76,6 +76,9 @@ func TestVerifierInitNeedsExactlyOneTrustRoot(t *testing.T) {
 		{"both", []string{"init", "--genesis", "g.json", "--trust-height", "3"}, "two ways to set the trust root: give one"},
 		{"a hash that is not hex", []string{"init", "--trust-height", "3", "--trust-hash", "zz"}, "--trust-hash: not hex"},
 		{"a height without a hash", []string{"init", "--trust-height", "3"}, "set a trust root"},
+		// --chain-id is accepted (and optional), so a client.toml of another
+		// chain can be overridden.
+		{"a chain id, still no root", []string{"init", "--chain-id", "ndi-other-1"}, "set a trust root"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := run(t, NewVerifierCmd, tc.args...)

@@ -145,11 +145,13 @@ With no witness, the primary is its own witness and verdicts warn so.`,
 	f.StringSlice(flagWitness, nil, "RPC URLs of witness nodes run by other operators")
 	f.Duration(flagTrustingPeriod, light.DefaultTrustingPeriod, "how long a verified header is trusted; shorter than the unbonding time")
 	f.Bool(flagForce, false, "replace existing light-client state")
-	// Query commands have no --chain-id, but init must name the chain: without
-	// the flag, a client.toml written for another chain could not be overridden.
-	f.String(flags.FlagChainID, "", "chain id (default: client.toml's; with --genesis, the genesis file's when client.toml has none)")
 	addVerifierHomeFlag(cmd)
 	flags.AddQueryFlagsToCmd(cmd)
+	// Query commands have no --chain-id, but init must name the chain: without
+	// the flag, a client.toml written for another chain could not be
+	// overridden. Added after the query flags, which would mark an existing
+	// --chain-id required.
+	f.String(flags.FlagChainID, "", "chain id (default: client.toml's; with --genesis, the genesis file's when client.toml has none)")
 	return cmd
 }
 
