@@ -270,6 +270,7 @@ const api = {
   didVersions: (did) => allPages('/ndi/did/v1/dids/' + pathEnc(did) + '/versions', 'versions', 'the versions of ' + did),
   anchors: (cache) => allPages('/ndi/accreditation/v1/trust_anchors', 'anchors', 'the trust anchors', cache),
   anchor: (did) => getJSON('/ndi/accreditation/v1/trust_anchors/' + pathEnc(did), 'the trust anchor ' + did),
+  held: (did) => allPages('/ndi/accreditation/v1/subjects/' + pathEnc(did) + '/accreditations', 'accreditations', 'the accreditations held by ' + did),
   granted: (did, cache) => allPages('/ndi/accreditation/v1/accreditors/' + pathEnc(did) + '/accreditations', 'accreditations', 'the accreditations granted by ' + did, cache),
   accreditation: (id) => getJSON('/ndi/accreditation/v1/accreditations/' + pathEnc(id), 'the accreditation ' + id),
   types: (cache) => allPages('/ndi/accreditation/v1/credential_types', 'credential_types', 'the credential types', cache),
@@ -389,7 +390,13 @@ async function didPage(did, query) {
   if (!did || !DID_RE.test(did)) throw new Error('“' + (did || '') + '” is not a well-formed did:ndi DID (expected did:ndi:<network>:<id>).');
   let at = query.get('at') || '';
   if (at) at = normalizeTime(at);
-  const [res, versions] = await Promise.all([api.resolve(did, at), api.didVersions(did).catch((e) => e)]);
+  const [res, versions, held, anchor] = await Promise.all([
+    api.resolve(did, at),
+    api.didVersions(did).catch((e) => e),
+    api.held(did).catch((e) => e),
+    // Not a trust anchor is a 404 here, which is an answer, not a failure.
+    api.anchor(did).catch((e) => (e.status === 404 ? null : e)),
+  ]);
   const doc = res.didDocument || {};
   const meta = res.didDocumentMetadata || {};
   const out = pageHeader('DID', h('p', null, h('code', { test: 'did-id', class: 'did' }, doc.id || did)));
@@ -432,6 +439,8 @@ async function didPage(did, query) {
       ['Endpoint', h('code', null, typeof svc.serviceEndpoint === 'string' ? svc.serviceEndpoint : JSON.stringify(svc.serviceEndpoint))],
     ])))));
 
+  out.push(...registryRole(did, held, anchor));
+
   out.push(h('details', { test: 'did-raw' },
     h('summary', null, 'Raw JSON (the W3C DID resolution result)'),
     h('pre', null, JSON.stringify(res, null, 2))));
@@ -452,6 +461,33 @@ async function didPage(did, query) {
     })));
     if (versions.truncated) out.push(h('p', { class: 'notice' }, 'Only the first ' + versions.length + ' versions are shown.'));
   }
+  return out;
+}
+
+// registryRole says what a DID is in the trust registry (now, whatever
+// time the document is shown at): an anchor, and the accreditations it holds.
+function registryRole(did, held, anchor) {
+  const out = [h('h2', null, 'In the trust registry')];
+  if (anchor instanceof Error) out.push(errorBox('Whether this DID is a trust anchor could not be read. ' + anchor.message));
+  else if (anchor && anchor.active) out.push(h('p', null, 'This DID is a trust anchor: a root of trust. ', link(anchorHref(did), 'See the accreditations below it')));
+  if (held instanceof Error) {
+    out.push(errorBox('The accreditations this DID holds could not be read. ' + held.message));
+    return out;
+  }
+  if (held.length === 0) {
+    out.push(h('p', null, 'This DID holds no accreditation.'));
+    return out;
+  }
+  const now = Date.now();
+  out.push(h('ul', null, held.map((a) => {
+    const state = edgeState(a, now);
+    return h('li', null,
+      'Accredited as ', h('strong', null, enumWord(a.role, 'ROLE_')), ' by ', link(didHref(a.accreditor_did), shortDid(a.accreditor_did)),
+      ' — ', h('span', { class: 'state state-' + state }, state), ', valid ', windowWords(a.valid_from, a.valid_until), '. ',
+      'Types: ', (a.scope || []).map((t, i) => [i ? ', ' : '', link(typeHref(t), t.split('/').pop())]), '. ',
+      a.anchor_did ? link(anchorHref(a.anchor_did), 'See the tree') : null,
+      a.role === 'ROLE_ISSUER' ? (a.scope || []).map((t) => [' · ', link(issuerHref(did, t), 'check the chain for ' + t.split('/').pop())]) : null);
+  })));
   return out;
 }
 
@@ -522,7 +558,7 @@ function edgeTitle(a, state) {
     (a.reason ? ' (' + a.reason + ')' : '');
 }
 
-const STATE_MARK = { active: '', suspended: ' ‖ suspended', revoked: ' ✕ revoked', expired: ' ⌛ expired' };
+const STATE_MARK = { active: '', suspended: ' ‖ suspended', revoked: ' ✕ revoked', expired: ' ⊘ expired' };
 
 // drawTree draws the tree as an indented outline (each node on its own
 // row, its link drawn from the parent's row), which stays readable on a
@@ -552,8 +588,13 @@ function drawTree(tree) {
       const a = r.node.edge;
       const p = rows[r.parentRow];
       const px = p.x + 10;
-      const py = p.y + BOX_H;
+      // Each link draws its own stretch of the parent's trunk, from the
+      // previous sibling's row (or the parent) down to its node, so a
+      // revoked last child does not paint the trunk of its live siblings.
+      const prev = p.lastChildY;
+      const py = prev === undefined ? p.y + BOX_H : prev;
       const cy = y + BOX_H / 2;
+      p.lastChildY = cy;
       const title = edgeTitle(a, r.node.state);
       const labelText = enumWord(a.role, 'ROLE_') + STATE_MARK[r.node.state];
       const lx = x + 8;
@@ -580,7 +621,7 @@ function legend() {
     sample('active', 'solid green: active'),
     sample('suspended', 'long dashes, amber, ‖: suspended'),
     sample('revoked', 'short dashes, red, ✕: revoked'),
-    sample('expired', 'dotted grey, ⌛: expired'));
+    sample('expired', 'dotted grey, ⊘: expired'));
 }
 
 function treeTable(tree) {
@@ -884,7 +925,7 @@ async function listPage(id, query) {
     out.push(h('p', { class: 'muted' }, plural(history.length, 'version', 'versions') + ', newest first' + (history.truncated ? ' (only the first ' + history.length + ' are read)' : '') + '.'));
     out.push(h('div', { class: 'table-wrap' }, h('table', null,
       h('caption', { class: 'visually-hidden' }, 'Updates of the list'),
-      h('thead', null, h('tr', null, ['Sequence', 'Height', 'Time', 'Changed'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('thead', null, h('tr', null, ['Sequence', 'Height', 'Time', 'Changed'].map((t, i) => h('th', { scope: 'col', class: i < 2 ? 'num' : null }, t)))),
       h('tbody', null, rows.map((v) => {
         const setN = Number(v.set_count || 0);
         const clearedN = Number(v.cleared_count || 0);
