@@ -568,8 +568,7 @@ function drawTree(tree) {
   const ROW = 58, INDENT = 26, BOX_H = 26, PAD = 8;
   const charW = 7.4;
   let width = 0;
-  const nodes = [];
-  const edges = [];
+  const parts = [];
   rows.forEach((r, i) => {
     const x = PAD + r.depth * INDENT;
     const y = PAD + i * ROW;
@@ -579,10 +578,10 @@ function drawTree(tree) {
     r.y = y;
     const role = r.node.edge ? enumWord(r.node.edge.role, 'ROLE_') : 'trust anchor';
     const nodeTitle = r.node.did + ' — ' + role;
-    nodes.push(s('a', { href: didHref(r.node.did), test: 'tree-node', 'data-did': r.node.did, class: 'node' + (r.node.edge ? '' : ' anchor'), 'aria-label': nodeTitle },
+    const node = s('a', { href: didHref(r.node.did), test: 'tree-node', 'data-did': r.node.did, class: 'node' + (r.node.edge ? '' : ' anchor'), 'aria-label': nodeTitle },
       s('title', null, nodeTitle),
       s('rect', { x, y, width: boxW, height: BOX_H, rx: 4 }),
-      s('text', { x: x + 8, y: y + 17 }, label)));
+      s('text', { x: x + 8, y: y + 17 }, label));
     width = Math.max(width, x + boxW);
     if (r.node.edge) {
       const a = r.node.edge;
@@ -598,18 +597,21 @@ function drawTree(tree) {
       const title = edgeTitle(a, r.node.state);
       const labelText = enumWord(a.role, 'ROLE_') + STATE_MARK[r.node.state];
       const lx = x + 8;
-      edges.push(s('g', { class: 'edge edge-' + r.node.state, test: 'tree-edge', 'data-state': r.node.state, 'data-role': enumWord(a.role, 'ROLE_'), 'data-id': a.id, tabindex: '0', 'aria-label': title },
+      parts.push(s('g', { class: 'edge edge-' + r.node.state, test: 'tree-edge', 'data-state': r.node.state, 'data-role': enumWord(a.role, 'ROLE_'), 'data-id': a.id, tabindex: '0', 'aria-label': title },
         s('title', null, title),
         s('path', { d: 'M' + px + ' ' + py + ' V' + cy + ' H' + x }),
         s('text', { x: lx, y: y + BOX_H + 15, class: 'edge-label' + (r.node.state === 'revoked' || r.node.state === 'suspended' ? ' mark-' + r.node.state : '') }, labelText)));
       width = Math.max(width, lx + labelText.length * 6.5);
     }
+    // Row by row, the link into a node and then the node: the tab order
+    // reads the tree top-down, and no trunk crosses a box drawn before it.
+    parts.push(node);
   });
   const height = PAD * 2 + rows.length * ROW - (ROW - BOX_H - 20);
   width = Math.ceil(width + PAD);
   const svg = s('svg', { class: 'tree', test: 'tree', width, height, viewBox: '0 0 ' + width + ' ' + height, role: 'group', 'aria-label': 'Accreditation tree of ' + tree.root.did },
     s('title', null, 'Accreditation tree of ' + tree.root.did + ': ' + plural(rows.length - 1, 'accreditation', 'accreditations')),
-    edges, nodes);
+    parts);
   return svg;
 }
 
@@ -1015,7 +1017,9 @@ function checkPage() {
     button.disabled = true;
     results.append(h('p', null, 'Checking…'));
     try {
-      results.replaceChildren(...(await runCheck(text)));
+      const found = await runCheck(text);
+      results.replaceChildren();
+      append(results, [found]);
     } catch (e) {
       results.replaceChildren(errorBox(e.message));
     } finally {
@@ -1116,7 +1120,8 @@ async function render(moveFocus) {
   }
   if (seq !== renderSeq) return;
   main.setAttribute('data-page', route.name === 'search' ? 'home' : pageName);
-  main.replaceChildren(...[].concat(content));
+  main.replaceChildren();
+  append(main, [content]);
   main.setAttribute('aria-busy', 'false');
   main.setAttribute('data-loaded', 'true');
   const title = main.querySelector('h1');
