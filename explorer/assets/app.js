@@ -1108,6 +1108,9 @@ async function render(moveFocus) {
       main.replaceChildren(h('p', null, 'Looking up…'));
       const r = await searchPage(route.arg || '');
       if (seq !== renderSeq) return;
+      // Found: the box is cleared for the next search (on an error it
+      // keeps the text, to be corrected).
+      if (search) search.value = '';
       location.replace(r.redirect);
       return;
     }
