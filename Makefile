@@ -58,9 +58,13 @@ chromium:
 	bash scripts/tools.sh chromium
 
 ## screenshots: only the explorer's browser test, which saves PNGs of every
-## page under build/screenshots/ (docs/images/ holds the README's copies).
+## page under build/screenshots/, then copies the two the README shows (the
+## accreditation tree, a credential check) to docs/images/.
+README_SHOTS = explorer-tree.png explorer-check.png
 screenshots: chromium
 	$(GO) test -count=1 -tags e2e -timeout $(E2E_TIMEOUT) -v -run 'TestExplorer' ./testutil/procnet/
+	mkdir -p docs/images
+	for f in $(README_SHOTS); do cp $(BUILD_DIR)/screenshots/$$f docs/images/$$f; done
 
 ## test-fuzz: every fuzz target's seed corpus, then a count-based fuzz run
 ## (scripts/fuzz.sh sizes each target; FUZZ_SCALE multiplies the counts).

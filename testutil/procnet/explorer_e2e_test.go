@@ -5,6 +5,8 @@ package procnet_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -70,11 +72,11 @@ func TestExplorerShowsWhatTheChainHolds(t *testing.T) {
 	shots := filepath.Join(root, "build", "screenshots")
 	base := "http://" + node.APIAddr + "/explorer/"
 	b := browser.New(t, browser.Options{Width: explorerWidth, Height: explorerHeight, Timeout: 45 * time.Second})
-	shot := func(name string) {
+	shot := func(t *testing.T, name string) {
 		t.Helper()
 		require.NoError(t, b.Screenshot(filepath.Join(shots, name)))
 	}
-	open := func(route, page string) {
+	open := func(t *testing.T, route, page string) {
 		t.Helper()
 		require.NoError(t, b.Navigate(base+route))
 		waitPage(t, b, page)
@@ -82,7 +84,7 @@ func TestExplorerShowsWhatTheChainHolds(t *testing.T) {
 	did := story.did
 
 	t.Run("search by keyboard: Tab reaches the box, Enter opens the DID with its keys", func(t *testing.T) {
-		open("#/", "home")
+		open(t, "#/", "home")
 		reached := false
 		for range 15 { // a skip link or a logo may come first
 			require.NoError(t, b.Press(browser.Tab))
@@ -94,7 +96,7 @@ func TestExplorerShowsWhatTheChainHolds(t *testing.T) {
 			}
 		}
 		require.True(t, reached, "Tab never reached [data-test=search-input]")
-		shot("explorer-home.png")
+		shot(t, "explorer-home.png")
 		require.NoError(t, b.Press(did["holder"]))
 		require.NoError(t, b.Press(browser.Enter))
 		waitPage(t, b, "did")
@@ -117,7 +119,7 @@ func TestExplorerShowsWhatTheChainHolds(t *testing.T) {
 	})
 
 	t.Run("the DID's timeline lists both versions with their times", func(t *testing.T) {
-		open("#/did/"+url.QueryEscape(did["holder"]), "did")
+		open(t, "#/did/"+url.QueryEscape(did["holder"]), "did")
 		versions, err := b.Texts(`[data-test=did-version]`)
 		require.NoError(t, err)
 		require.Len(t, versions, 2, "created, then its key rotated: %q", versions)
@@ -137,20 +139,20 @@ func TestExplorerShowsWhatTheChainHolds(t *testing.T) {
 		for _, v := range versions {
 			require.Regexp(t, `\d{4}-\d\d-\d\d`, v, "each version shows its time")
 		}
-		shot("explorer-did.png")
+		shot(t, "explorer-did.png")
 	})
 
 	t.Run("a deactivated DID says so", func(t *testing.T) {
-		open("#/did/"+url.QueryEscape(did["retired"]), "did")
+		open(t, "#/did/"+url.QueryEscape(did["retired"]), "did")
 		require.NoError(t, b.WaitVisible(`[data-test=did-deactivated]`))
 		text, err := b.Text(`[data-test=did-deactivated]`)
 		require.NoError(t, err)
 		require.Contains(t, strings.ToLower(text), "deactivated")
-		shot("explorer-did-deactivated.png")
+		shot(t, "explorer-did-deactivated.png")
 	})
 
 	t.Run("the registry shows the anchor and its tree: one node per DID, a suspended edge drawn as such", func(t *testing.T) {
-		open("#/registry", "registry")
+		open(t, "#/registry", "registry")
 		anchors, err := b.Texts(`[data-test=anchor]`)
 		require.NoError(t, err)
 		require.True(t, slices.ContainsFunc(anchors, func(s string) bool { return strings.Contains(s, did["anchor"]) }),
@@ -178,40 +180,40 @@ func TestExplorerShowsWhatTheChainHolds(t *testing.T) {
 		require.Len(t, titles, 1, "the suspended edge has a title with role, scope, window and state")
 		require.Contains(t, titles[0], story.typeID)
 		require.Contains(t, strings.ToLower(titles[0]), "suspended")
-		shot("explorer-tree.png")
+		shot(t, "explorer-tree.png")
 	})
 
 	t.Run("the type page lists the issuer", func(t *testing.T) {
-		open("#/type/"+url.QueryEscape(story.typeID), "type")
+		open(t, "#/type/"+url.QueryEscape(story.typeID), "type")
 		issuers, err := b.Texts(`[data-test=type-issuer]`)
 		require.NoError(t, err)
 		require.True(t, slices.ContainsFunc(issuers, func(s string) bool { return strings.Contains(s, did["uni"]) }),
 			"the accredited issuer is listed: %q", issuers)
-		shot("explorer-type.png")
+		shot(t, "explorer-type.png")
 	})
 
 	t.Run("the issuer page shows the chain to the anchor and says accredited", func(t *testing.T) {
-		open("#/issuer/"+url.QueryEscape(did["uni"])+"?type="+url.QueryEscape(story.typeID), "issuer")
+		open(t, "#/issuer/"+url.QueryEscape(did["uni"])+"?type="+url.QueryEscape(story.typeID), "issuer")
 		verdict, err := b.Text(`[data-test=verdict]`)
 		require.NoError(t, err)
 		require.Equal(t, "accredited", strings.ToLower(verdict))
 		valid, err := b.Attrs(`[data-test=chain-link]`, "data-valid")
 		require.NoError(t, err)
 		require.Equal(t, []string{"true", "true"}, valid, "issuer ← accreditor ← anchor: two links, both valid")
-		shot("explorer-issuer.png")
+		shot(t, "explorer-issuer.png")
 
-		open("#/issuer/"+url.QueryEscape(did["mill"])+"?type="+url.QueryEscape(story.typeID), "issuer")
+		open(t, "#/issuer/"+url.QueryEscape(did["mill"])+"?type="+url.QueryEscape(story.typeID), "issuer")
 		verdict, err = b.Text(`[data-test=verdict]`)
 		require.NoError(t, err)
 		require.Equal(t, "not accredited", strings.ToLower(verdict), "the suspended issuer")
 		valid, err = b.Attrs(`[data-test=chain-link]`, "data-valid")
 		require.NoError(t, err)
 		require.Contains(t, valid, "false", "the suspended link is marked invalid")
-		shot("explorer-issuer-suspended.png")
+		shot(t, "explorer-issuer-suspended.png")
 	})
 
 	t.Run("the list page shows meta, history, density, and looks up an index", func(t *testing.T) {
-		open("#/list/"+url.QueryEscape(story.listID), "list")
+		open(t, "#/list/"+url.QueryEscape(story.listID), "list")
 		meta, err := b.Text(`[data-test=list-meta]`)
 		require.NoError(t, err)
 		lower := strings.ToLower(meta)
@@ -240,11 +242,11 @@ func TestExplorerShowsWhatTheChainHolds(t *testing.T) {
 			require.NoError(t, err)
 			require.Equal(t, tc.revoked, saysRevoked(result), "index %d: %q", tc.index, result)
 			if tc.index == credentialIndex {
-				shot("explorer-list.png")
+				shot(t, "explorer-list.png")
 			}
 		}
 		// A deep link with ?index= answers at once.
-		open("#/list/"+url.QueryEscape(story.listID)+"?index="+fmt.Sprint(credentialIndex), "list")
+		open(t, "#/list/"+url.QueryEscape(story.listID)+"?index="+fmt.Sprint(credentialIndex), "list")
 		require.NoError(t, b.WaitVisible(`[data-test=index-result]`))
 		result, err := b.Text(`[data-test=index-result]`)
 		require.NoError(t, err)
@@ -252,7 +254,7 @@ func TestExplorerShowsWhatTheChainHolds(t *testing.T) {
 	})
 
 	t.Run("the check page shows a revoked credential as invalid, saying why in words", func(t *testing.T) {
-		open("#/check", "check")
+		open(t, "#/check", "check")
 		require.NoError(t, b.Fill(`[data-test=credential-input]`, string(story.jwt)))
 		require.NoError(t, b.Click(`[data-test=check-submit]`))
 		require.NoError(t, b.WaitVisible(`[data-test=verdict][data-verdict]`))
@@ -267,7 +269,7 @@ func TestExplorerShowsWhatTheChainHolds(t *testing.T) {
 		passed, err := b.Count(`[data-test=check-result][data-result=passed]`)
 		require.NoError(t, err)
 		require.Positive(t, passed, "the signature, issuer and type checks pass")
-		shot("explorer-check.png")
+		shot(t, "explorer-check.png")
 	})
 
 	t.Run("a malformed search gives a readable error", func(t *testing.T) {
@@ -277,7 +279,7 @@ func TestExplorerShowsWhatTheChainHolds(t *testing.T) {
 		require.NoError(t, err)
 		require.NotEmpty(t, msg)
 		require.Contains(t, strings.ToLower(msg), "did", "the message names what was expected: %q", msg)
-		shot("explorer-error.png")
+		shot(t, "explorer-error.png")
 	})
 
 	t.Run("at 320 px no page scrolls sideways", func(t *testing.T) {
@@ -291,13 +293,13 @@ func TestExplorerShowsWhatTheChainHolds(t *testing.T) {
 			{"#/list/" + url.QueryEscape(story.listID), "list"},
 			{"#/check", "check"},
 		} {
-			open(p.route, p.page)
+			open(t, p.route, p.page)
 			w, err := b.ScrollWidth()
 			require.NoError(t, err)
 			require.LessOrEqual(t, w, narrowWidth, "%s scrolls sideways at %d px", p.route, narrowWidth)
 		}
-		open("#/did/"+url.QueryEscape(did["holder"]), "did")
-		shot("explorer-did-320.png")
+		open(t, "#/did/"+url.QueryEscape(did["holder"]), "did")
+		shot(t, "explorer-did-320.png")
 	})
 
 	// Everything above ran under the explorer's Content-Security-Policy:
@@ -329,8 +331,11 @@ func buildExplorerStory(t *testing.T, net *procnet.Network, node *procnet.Node) 
 	waitForPassed(t, net, node, id, explorerVotingPeriod)
 
 	// anchor → agency (accreditor) → uni (issuer), and mill (issuer, suspended).
+	digest := sha256.Sum256([]byte(`{"title":"degree"}`))
 	mustTx(t, node, "accreditation", "register-type", did["anchor"], "degree",
-		"--vc-type", "VerifiableCredential,UniversityDegreeCredential", "--key", "anchor")
+		"--vc-type", "VerifiableCredential,UniversityDegreeCredential",
+		"--schema-uri", "https://schemas.example.org/degree.json",
+		"--schema-digest", hex.EncodeToString(digest[:]), "--key", "anchor")
 	typeID := did["anchor"] + "/types/degree"
 	mustTx(t, node, "accreditation", "accredit", did["anchor"], "agency", did["agency"], "--as-anchor",
 		"--role", "accreditor", "--scope", typeID, "--max-depth", "1", "--key", "anchor")
