@@ -81,6 +81,7 @@ import (
 	upgradetypes "github.com/cosmos/cosmos-sdk/x/upgrade/types"
 
 	"github.com/ndi-chain/ndi/app/params"
+	"github.com/ndi-chain/ndi/explorer"
 	ndimetrics "github.com/ndi-chain/ndi/internal/metrics"
 	"github.com/ndi-chain/ndi/verifier"
 	"github.com/ndi-chain/ndi/x/accreditation"
@@ -469,6 +470,14 @@ func (app *App) RegisterAPIRoutes(apiSvr *api.Server, apiConfig config.APIConfig
 		}
 		return verifier.NewNodeSource(clientCtx, "this node's API server", st.SyncInfo.LatestBlockHeight, st.SyncInfo.LatestBlockTime), nil
 	}, verifier.DefaultHTTPLimits()))
+	// The explorer, a web page for people over the same endpoints; before
+	// the swagger routes, which would otherwise not see /explorer/.
+	explorerHandler, err := explorer.Handler()
+	if err != nil {
+		panic(err)
+	}
+	apiSvr.Router.Path(explorer.RedirectPath).Handler(explorer.Redirect())
+	apiSvr.Router.PathPrefix(explorer.Path).Handler(explorerHandler)
 	if err := server.RegisterSwaggerAPI(apiSvr.ClientCtx, apiSvr.Router, apiConfig.Swagger); err != nil {
 		panic(err)
 	}

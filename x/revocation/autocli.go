@@ -38,6 +38,12 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "issuer_did"}},
 				},
 				{
+					RpcMethod:      "StatusListHistory",
+					Use:            "history [list-id]",
+					Short:          "A status list's versions, oldest first: sequence, time, height, bits set and cleared",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "list_id"}},
+				},
+				{
 					RpcMethod: "Params",
 					Use:       "params",
 					Short:     "Show the x/revocation parameters",

@@ -510,6 +510,29 @@ func TestIssuerRevokesAndVerifierSeesItOverGRPCAndHTTP(t *testing.T) {
 		require.Len(t, byIssuer.Lists, 2, "GET %s: %+v", u, byIssuer)
 		require.Equal(t, revocationID, byIssuer.Lists[0].ID)
 		require.Equal(t, suspensionID, byIssuer.Lists[1].ID)
+
+		// The history route takes the list id in the path, slashes and all.
+		wantHistory, err := q.StatusListHistory(ctx, &types.QueryStatusListHistoryRequest{ListId: suspensionID})
+		require.NoError(t, err)
+		var history struct {
+			Versions []struct {
+				Sequence     string `json:"sequence"`
+				Height       string `json:"height"`
+				SetCount     string `json:"set_count"`
+				ClearedCount string `json:"cleared_count"`
+			} `json:"versions"`
+		}
+		u = val.APIAddress + "/ndi/revocation/v1/lists/" + suspensionID + "/history"
+		network.GetJSON(t, u, "", http.StatusOK, &history)
+		require.Len(t, history.Versions, len(wantHistory.Versions), "GET %s: %+v", u, history)
+		for i, v := range wantHistory.Versions {
+			require.Equal(t, strconv.FormatUint(v.Sequence, 10), history.Versions[i].Sequence)
+			require.Equal(t, strconv.FormatInt(v.Height, 10), history.Versions[i].Height)
+			require.Equal(t, strconv.FormatUint(v.SetCount, 10), history.Versions[i].SetCount)
+			require.Equal(t, strconv.FormatUint(v.ClearedCount, 10), history.Versions[i].ClearedCount)
+		}
+		code, _, body := network.Get(t, val.APIAddress+"/ndi/revocation/v1/lists/"+types.ListID(university.DID(), "nope")+"/history", "")
+		require.Equal(t, http.StatusNotFound, code, "%s", body)
 	})
 
 	t.Run("a verifier who forgets or misspells a required input gets 400, never an answer for index 0", func(t *testing.T) {
