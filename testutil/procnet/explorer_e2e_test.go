@@ -109,7 +109,7 @@ func TestExplorerShowsWhatTheChainHolds(t *testing.T) {
 		require.Contains(t, keys[0], "key-1")
 		require.Contains(t, strings.ToLower(keys[0]), "ed25519", "the key's algorithm")
 		require.Contains(t, keys[0], "authentication", "the key's relationships")
-		require.Contains(t, keys[0], "assertionMethod")
+		require.Contains(t, keys[0], "assertion")
 		n, err := b.Count(`[data-test=did-deactivated]`)
 		require.NoError(t, err)
 		require.Zero(t, n, "a live DID is not shown as deactivated")
@@ -199,7 +199,14 @@ func TestExplorerShowsWhatTheChainHolds(t *testing.T) {
 		require.Equal(t, "accredited", strings.ToLower(verdict))
 		valid, err := b.Attrs(`[data-test=chain-link]`, "data-valid")
 		require.NoError(t, err)
-		require.Equal(t, []string{"true", "true"}, valid, "issuer ← accreditor ← anchor: two links, both valid")
+		require.GreaterOrEqual(t, len(valid), 2, "issuer ← accreditor ← anchor")
+		require.NotContains(t, valid, "false", "every link of an accredited issuer's chain is valid")
+		links, err := b.Texts(`[data-test=chain-link]`)
+		require.NoError(t, err)
+		for _, name := range []string{"uni", "agency", "anchor"} {
+			require.True(t, slices.ContainsFunc(links, func(s string) bool { return strings.Contains(s, did[name]) }),
+				"the chain names %s (%s): %q", name, did[name], links)
+		}
 		shot(t, "explorer-issuer.png")
 
 		open(t, "#/issuer/"+url.QueryEscape(did["mill"])+"?type="+url.QueryEscape(story.typeID), "issuer")
@@ -218,7 +225,7 @@ func TestExplorerShowsWhatTheChainHolds(t *testing.T) {
 		require.NoError(t, err)
 		lower := strings.ToLower(meta)
 		require.Contains(t, lower, "revocation", "the purpose")
-		require.Contains(t, meta, "131072", "the size in bits (131,072 may be grouped): %q", meta)
+		require.Contains(t, strings.ReplaceAll(meta, ",", ""), "131072", "the size in bits: %q", meta)
 		updates, err := b.Texts(`[data-test=list-update]`)
 		require.NoError(t, err)
 		require.GreaterOrEqual(t, len(updates), 2, "two revocations after the creation: %q", updates)
@@ -296,7 +303,13 @@ func TestExplorerShowsWhatTheChainHolds(t *testing.T) {
 			open(t, p.route, p.page)
 			w, err := b.ScrollWidth()
 			require.NoError(t, err)
-			require.LessOrEqual(t, w, narrowWidth, "%s scrolls sideways at %d px", p.route, narrowWidth)
+			if w > narrowWidth {
+				var wide []string
+				require.NoError(t, b.Eval(fmt.Sprintf(overflowingJS, narrowWidth), &wide))
+				shot(t, "explorer-"+p.page+"-320-overflow.png")
+				t.Errorf("%s scrolls sideways at %d px (scroll width %d); the innermost elements past the edge:\n%s",
+					p.route, narrowWidth, w, strings.Join(wide, "\n"))
+			}
 		}
 		open(t, "#/did/"+url.QueryEscape(did["holder"]), "did")
 		shot(t, "explorer-did-320.png")
@@ -386,15 +399,30 @@ func buildExplorerStory(t *testing.T, net *procnet.Network, node *procnet.Node) 
 }
 
 // waitPage waits until the explorer shows page with its data loaded, and
-// fails naming what it shows instead (an error message, another page).
+// fails naming what it shows instead: another page, or an error message
+// (a page that failed is "loaded" too, with [data-test=error] in it).
 func waitPage(t *testing.T, b *browser.Browser, page string) {
 	t.Helper()
 	sel := fmt.Sprintf(`[data-test=page][data-page=%s][data-loaded=true]`, page)
-	if err := b.WaitVisible(sel); err != nil {
-		errs, _ := b.Texts(`[data-test=error]`)
+	err := b.WaitVisible(sel)
+	errs, _ := b.Texts(`[data-test=error]`)
+	if err != nil {
 		t.Fatalf("explorer page %q never loaded: %v\nerrors shown: %q", page, err, errs)
 	}
+	if len(errs) > 0 {
+		t.Fatalf("explorer page %q shows an error: %q", page, errs)
+	}
 }
+
+// overflowingJS lists (at most 8) innermost elements whose right edge is
+// past the viewport's width (%d), to say what makes a page scroll sideways.
+const overflowingJS = `(() => {
+  const past = e => e.getBoundingClientRect().right > %[1]d + 0.5;
+  return Array.from(document.querySelectorAll("body *")).filter(e => past(e) && !Array.from(e.children).some(past)).slice(0, 8)
+    .map(e => e.tagName.toLowerCase() + (e.dataset.test ? "[data-test=" + e.dataset.test + "]" : "") +
+      (typeof e.className === "string" && e.className ? "." + e.className.trim().split(/\s+/).join(".") : "") +
+      " right=" + Math.round(e.getBoundingClientRect().right) + " text=" + JSON.stringify((e.textContent || "").trim().slice(0, 60)));
+})()`
 
 // saysRevoked is whether an index lookup's text says revoked (and not
 // "not revoked").
