@@ -50,6 +50,9 @@ const (
 	Enter = kb.Enter
 )
 
+// pollInterval is how often WaitTrue evaluates its expression.
+const pollInterval = 50 * time.Millisecond
+
 // ErrNoChromium is returned when the browser binary is missing.
 var ErrNoChromium = errors.New("chromium not found")
 
@@ -264,7 +267,9 @@ func (b *Browser) WaitVisible(selector string) error {
 
 // WaitTrue waits until the JavaScript expression is truthy.
 func (b *Browser) WaitTrue(expression string) error {
-	_, err := run(b, chromedp.Poll[chromedp.Void](expression, chromedp.WithPollingTimeout(b.timeout)))
+	// An interval, not animation frames: a page that draws nothing still
+	// gets polled.
+	_, err := run(b, chromedp.Poll[chromedp.Void](expression, chromedp.WithPollingTimeout(b.timeout), chromedp.WithPollingInterval(pollInterval)))
 	if err != nil {
 		return fmt.Errorf("wait for %s: %w%s", expression, err, b.pageSummary())
 	}
