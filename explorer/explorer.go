@@ -100,10 +100,7 @@ func Handler() (http.Handler, error) {
 		served[name] = asset{body: body, contentType: ct, etag: `"` + hex.EncodeToString(sum[:12]) + `"`}
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		setSecurityHeaders(w.Header())
-		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			w.Header().Set("Allow", "GET, HEAD")
-			http.Error(w, "the explorer only answers GET and HEAD", http.StatusMethodNotAllowed)
+		if !readOnly(w, r) {
 			return
 		}
 		name, ok := strings.CutPrefix(r.URL.Path, Path)
@@ -131,14 +128,23 @@ func Handler() (http.Handler, error) {
 // right.
 func Redirect() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		setSecurityHeaders(w.Header())
-		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			w.Header().Set("Allow", "GET, HEAD")
-			http.Error(w, "the explorer only answers GET and HEAD", http.StatusMethodNotAllowed)
+		if !readOnly(w, r) {
 			return
 		}
 		http.Redirect(w, r, Path, http.StatusMovedPermanently)
 	})
+}
+
+// readOnly sets the security headers every explorer response carries and
+// refuses any method but GET and HEAD (405), reporting whether to go on.
+func readOnly(w http.ResponseWriter, r *http.Request) bool {
+	setSecurityHeaders(w.Header())
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return true
+	}
+	w.Header().Set("Allow", "GET, HEAD")
+	http.Error(w, "the explorer only answers GET and HEAD", http.StatusMethodNotAllowed)
+	return false
 }
 
 func setSecurityHeaders(h http.Header) {

@@ -868,6 +868,8 @@ async function listPage(id, query) {
     ['Sequence', fmtNum(res.sequence) + ' (updates applied)'],
     ['Created', fmtTime(l.created) + ' at height ' + fmtNum(l.created_height)],
     ['As of', fmtTime(res.as_of)],
+    // The same list as the W3C BitstringStatusListCredential a verifier fetches.
+    ['Raw', link('/1.0/identifiers/' + encodeURIComponent(l.issuer_did || '') + '/status/' + encodeURIComponent(l.name || ''), 'the W3C status list credential (JSON)')],
   ])));
 
   let bytes = null;
@@ -1106,6 +1108,9 @@ async function render(moveFocus) {
       main.replaceChildren(h('p', null, 'Looking up…'));
       const r = await searchPage(route.arg || '');
       if (seq !== renderSeq) return;
+      // Found: the box is cleared for the next search (on an error it
+      // keeps the text, to be corrected).
+      if (search) search.value = '';
       location.replace(r.redirect);
       return;
     }
