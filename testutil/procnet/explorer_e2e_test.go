@@ -119,7 +119,7 @@ func TestExplorerShowsWhatTheChainHolds(t *testing.T) {
 	})
 
 	t.Run("the DID's timeline lists both versions with their times", func(t *testing.T) {
-		open(t, "#/did/"+url.QueryEscape(did["holder"]), "did")
+		open(t, "#/did/"+uriComponent(did["holder"]), "did")
 		versions, err := b.Texts(`[data-test=did-version]`)
 		require.NoError(t, err)
 		require.Len(t, versions, 2, "created, then its key rotated: %q", versions)
@@ -143,7 +143,7 @@ func TestExplorerShowsWhatTheChainHolds(t *testing.T) {
 	})
 
 	t.Run("a deactivated DID says so", func(t *testing.T) {
-		open(t, "#/did/"+url.QueryEscape(did["retired"]), "did")
+		open(t, "#/did/"+uriComponent(did["retired"]), "did")
 		require.NoError(t, b.WaitVisible(`[data-test=did-deactivated]`))
 		text, err := b.Text(`[data-test=did-deactivated]`)
 		require.NoError(t, err)
@@ -184,7 +184,7 @@ func TestExplorerShowsWhatTheChainHolds(t *testing.T) {
 	})
 
 	t.Run("the type page lists the issuer", func(t *testing.T) {
-		open(t, "#/type/"+url.QueryEscape(story.typeID), "type")
+		open(t, "#/type/"+uriComponent(story.typeID), "type")
 		issuers, err := b.Texts(`[data-test=type-issuer]`)
 		require.NoError(t, err)
 		require.True(t, slices.ContainsFunc(issuers, func(s string) bool { return strings.Contains(s, did["uni"]) }),
@@ -193,7 +193,7 @@ func TestExplorerShowsWhatTheChainHolds(t *testing.T) {
 	})
 
 	t.Run("the issuer page shows the chain to the anchor and says accredited", func(t *testing.T) {
-		open(t, "#/issuer/"+url.QueryEscape(did["uni"])+"?type="+url.QueryEscape(story.typeID), "issuer")
+		open(t, "#/issuer/"+uriComponent(did["uni"])+"?type="+uriComponent(story.typeID), "issuer")
 		verdict, err := b.Text(`[data-test=verdict]`)
 		require.NoError(t, err)
 		require.Equal(t, "accredited", strings.ToLower(verdict))
@@ -209,7 +209,7 @@ func TestExplorerShowsWhatTheChainHolds(t *testing.T) {
 		}
 		shot(t, "explorer-issuer.png")
 
-		open(t, "#/issuer/"+url.QueryEscape(did["mill"])+"?type="+url.QueryEscape(story.typeID), "issuer")
+		open(t, "#/issuer/"+uriComponent(did["mill"])+"?type="+uriComponent(story.typeID), "issuer")
 		verdict, err = b.Text(`[data-test=verdict]`)
 		require.NoError(t, err)
 		require.Equal(t, "not accredited", strings.ToLower(verdict), "the suspended issuer")
@@ -220,7 +220,7 @@ func TestExplorerShowsWhatTheChainHolds(t *testing.T) {
 	})
 
 	t.Run("the list page shows meta, history, density, and looks up an index", func(t *testing.T) {
-		open(t, "#/list/"+url.QueryEscape(story.listID), "list")
+		open(t, "#/list/"+uriComponent(story.listID), "list")
 		meta, err := b.Text(`[data-test=list-meta]`)
 		require.NoError(t, err)
 		lower := strings.ToLower(meta)
@@ -253,7 +253,7 @@ func TestExplorerShowsWhatTheChainHolds(t *testing.T) {
 			}
 		}
 		// A deep link with ?index= answers at once.
-		open(t, "#/list/"+url.QueryEscape(story.listID)+"?index="+fmt.Sprint(credentialIndex), "list")
+		open(t, "#/list/"+uriComponent(story.listID)+"?index="+fmt.Sprint(credentialIndex), "list")
 		require.NoError(t, b.WaitVisible(`[data-test=index-result]`))
 		result, err := b.Text(`[data-test=index-result]`)
 		require.NoError(t, err)
@@ -280,7 +280,7 @@ func TestExplorerShowsWhatTheChainHolds(t *testing.T) {
 	})
 
 	t.Run("a malformed search gives a readable error", func(t *testing.T) {
-		require.NoError(t, b.Navigate(base+"#/search/"+url.QueryEscape("not a did")))
+		require.NoError(t, b.Navigate(base+"#/search/"+uriComponent("not a did")))
 		require.NoError(t, b.WaitVisible(`[data-test=error]`))
 		msg, err := b.Text(`[data-test=error]`)
 		require.NoError(t, err)
@@ -294,10 +294,10 @@ func TestExplorerShowsWhatTheChainHolds(t *testing.T) {
 		defer func() { require.NoError(t, b.SetViewport(explorerWidth, explorerHeight)) }()
 		for _, p := range []struct{ route, page string }{
 			{"#/", "home"},
-			{"#/did/" + url.QueryEscape(did["holder"]), "did"},
+			{"#/did/" + uriComponent(did["holder"]), "did"},
 			{"#/registry", "registry"},
-			{"#/issuer/" + url.QueryEscape(did["uni"]) + "?type=" + url.QueryEscape(story.typeID), "issuer"},
-			{"#/list/" + url.QueryEscape(story.listID), "list"},
+			{"#/issuer/" + uriComponent(did["uni"]) + "?type=" + uriComponent(story.typeID), "issuer"},
+			{"#/list/" + uriComponent(story.listID), "list"},
 			{"#/check", "check"},
 		} {
 			open(t, p.route, p.page)
@@ -311,7 +311,7 @@ func TestExplorerShowsWhatTheChainHolds(t *testing.T) {
 					p.route, narrowWidth, w, strings.Join(wide, "\n"))
 			}
 		}
-		open(t, "#/did/"+url.QueryEscape(did["holder"]), "did")
+		open(t, "#/did/"+uriComponent(did["holder"]), "did")
 		shot(t, "explorer-did-320.png")
 	})
 
@@ -424,6 +424,10 @@ const overflowingJS = `(() => {
       (typeof e.className === "string" && e.className ? "." + e.className.trim().split(/\s+/).join(".") : "") +
       " right=" + Math.round(e.getBoundingClientRect().right) + " text=" + JSON.stringify((e.textContent || "").trim().slice(0, 60)));
 })()`
+
+// uriComponent escapes s as JavaScript's encodeURIComponent does for the
+// explorer's hash routes (a space is %20, not +).
+func uriComponent(s string) string { return strings.ReplaceAll(url.QueryEscape(s), "+", "%20") }
 
 // saysRevoked is whether an index lookup's text says revoked (and not
 // "not revoked").
