@@ -125,8 +125,15 @@ func TestExplorerShowsWhatTheChainHolds(t *testing.T) {
 		require.Len(t, versions, 2, "created, then its key rotated: %q", versions)
 		var res struct {
 			Versions []struct {
+				Document struct {
+					VerificationMethod []struct {
+						PublicKeyMultibase string `json:"public_key_multibase"`
+					} `json:"verification_method"`
+				} `json:"document"`
 				Metadata struct {
-					VersionID string `json:"version_id"`
+					VersionID string    `json:"version_id"`
+					Created   time.Time `json:"created"`
+					Updated   time.Time `json:"updated"`
 				} `json:"metadata"`
 			} `json:"versions"`
 		}
@@ -140,6 +147,29 @@ func TestExplorerShowsWhatTheChainHolds(t *testing.T) {
 			require.Regexp(t, `\d{4}-\d\d-\d\d`, v, "each version shows its time")
 		}
 		shot(t, "explorer-did.png")
+
+		// As of a time between the two versions, the page shows the first
+		// version's key, not the rotated one.
+		first, second := res.Versions[0], res.Versions[1]
+		require.NotEmpty(t, first.Document.VerificationMethod)
+		oldKey := first.Document.VerificationMethod[0].PublicKeyMultibase
+		asOf := first.Metadata.Created.Truncate(time.Second).Add(time.Second)
+		require.True(t, asOf.Before(second.Metadata.Updated), "version 2 (%s) comes more than a second after version 1 (%s)",
+			second.Metadata.Updated, first.Metadata.Created)
+		keys, err := b.Texts(`[data-test=did-key]`)
+		require.NoError(t, err)
+		require.False(t, slices.ContainsFunc(keys, func(s string) bool { return strings.Contains(s, oldKey) }), "today's page shows the rotated key")
+		require.NoError(t, b.Fill(`[data-test=as-of-input]`, asOf.UTC().Format(time.RFC3339)))
+		// The page re-renders for the new time; the flag is cleared first so
+		// that the wait sees the new rendering, not the old one.
+		require.NoError(t, b.Eval(`document.querySelector("[data-test=page]").removeAttribute("data-loaded")`, nil))
+		require.NoError(t, b.Click(`[data-test=as-of-submit]`))
+		waitPage(t, b, "did")
+		keys, err = b.Texts(`[data-test=did-key]`)
+		require.NoError(t, err)
+		require.True(t, slices.ContainsFunc(keys, func(s string) bool { return strings.Contains(s, oldKey) }),
+			"as of %s the page shows version 1's key %s: %q", asOf.Format(time.RFC3339), oldKey, keys)
+		shot(t, "explorer-did-as-of.png")
 	})
 
 	t.Run("a deactivated DID says so", func(t *testing.T) {
