@@ -17,7 +17,7 @@ UNIT_TIMEOUT ?= 20m
 E2E_TIMEOUT ?= 40m
 
 .PHONY: bench all build install test test-unit test-e2e test-fuzz lint vet proto-gen proto-check \
-	localnet localnet-stop localnet-status tools clean demo sim-long
+	localnet localnet-stop localnet-status tools chromium screenshots clean demo sim-long
 
 all: build
 
@@ -36,18 +36,35 @@ test: proto-check vet lint test-unit test-fuzz test-e2e
 
 ## test-unit: keeper, ante and in-process network tests (the fast subset),
 ## then one pass of the benchmarks whose shape is part of the contract (K
-## large status-list batches in one block) so they cannot rot.
-test-unit:
+## large status-list batches in one block) so they cannot rot. The browser
+## helper's own tests (testutil/browser) drive Debian's Chromium, which
+## scripts/tools.sh installs with apt-get when it is missing.
+test-unit: chromium
 	$(GO) test -count=1 -timeout $(UNIT_TIMEOUT) ./...
 	$(GO) test -count=1 -tags upgraderehearsal -run 'Upgrade' ./app/
 	$(GO) test -count=1 -run '^$$' -bench 'BenchmarkBatchesPerBlock' -benchtime 1x ./x/revocation/keeper/
 
 ## test-e2e: real ndid processes on 127.0.0.1 (governance, faults, an
 ## upgrade under cosmovisor, the verifier's light client against a lying
-## proxy).
+## proxy, the explorer in headless Chromium). The explorer test saves its
+## screenshots under build/screenshots/.
 E2E_PACKAGES = ./testutil/procnet/... ./verifier/light/...
-test-e2e:
+test-e2e: chromium
 	$(GO) test -count=1 -tags e2e -timeout $(E2E_TIMEOUT) -v -run . $(E2E_PACKAGES)
+
+## chromium: Debian's headless Chromium at /usr/bin/chromium for the browser
+## tests, installed with apt-get (as root, or through sudo) when missing.
+chromium:
+	bash scripts/tools.sh chromium
+
+## screenshots: only the explorer's browser test, which saves PNGs of every
+## page under build/screenshots/, then copies the two the README shows (the
+## accreditation tree, a credential check) to docs/images/.
+README_SHOTS = explorer-tree.png explorer-check.png
+screenshots: chromium
+	$(GO) test -count=1 -tags e2e -timeout $(E2E_TIMEOUT) -v -run 'TestExplorer' ./testutil/procnet/
+	mkdir -p docs/images
+	for f in $(README_SHOTS); do cp $(BUILD_DIR)/screenshots/$$f docs/images/$$f; done
 
 ## test-fuzz: every fuzz target's seed corpus, then a count-based fuzz run
 ## (scripts/fuzz.sh sizes each target; FUZZ_SCALE multiplies the counts).
