@@ -760,7 +760,7 @@ async function issuerPage(did, query) {
   const ok = !!res.accredited;
   out.push(h('p', { class: 'verdict-box verdict-' + (ok ? 'valid' : 'invalid') },
     'At ' + fmtTime(res.at_time) + ' this issuer was ', h('span', { test: 'verdict' }, ok ? 'accredited' : 'not accredited'),
-    ' to issue ', link(typeHref(type), type), '.'));
+    ' to issue ', link(typeHref(type), type, { class: 'did' }), '.'));
   if (res.reason) out.push(h('p', null, 'Why: ' + res.reason));
   out.push(timeForm('Check at another time', at, (t) => navigate(issuerHref(did, type, t))));
   out.push(h('h2', null, 'The chain, from the issuer up to its trust anchor'));
