@@ -184,7 +184,7 @@ func assertionMethodFor(ctx context.Context, src Source, issuer string, pub dids
 }
 
 func checkStatusRequest(ctx context.Context, src Source, issuer string, s StatusRequest) error {
-	want, err := purposeOf(s.Purpose)
+	want, err := revtypes.ParseW3CPurpose(s.Purpose)
 	if err != nil {
 		return err
 	}
@@ -197,7 +197,7 @@ func checkStatusRequest(ctx context.Context, src Source, issuer string, s Status
 		return fmt.Errorf("%w: status list %s is not the issuer's own (its issuer is %s)", ErrWouldNotVerify, s.ListID, l.IssuerDid)
 	}
 	if l.Purpose != want {
-		return fmt.Errorf("%w: status list %s is a %s list, not %s", ErrWouldNotVerify, s.ListID, purposeName(l.Purpose), s.Purpose)
+		return fmt.Errorf("%w: status list %s is a %s list, not %s", ErrWouldNotVerify, s.ListID, l.Purpose.W3CPurpose(), s.Purpose)
 	}
 	if s.Index >= l.SizeBits {
 		return fmt.Errorf("%w: status index %d is out of range: %s has %d entries (0 to %d)", ErrWouldNotVerify, s.Index, s.ListID, l.SizeBits, l.SizeBits-1)

@@ -301,7 +301,7 @@ func (v *verification) status(issuer string, e credential.StatusEntry) (string, 
 	if owner != issuer {
 		return "", fmt.Errorf("status list %s is not the issuer's own (its issuer is %s)", listID, owner)
 	}
-	want, err := purposeOf(e.StatusPurpose)
+	want, err := revtypes.ParseW3CPurpose(e.StatusPurpose)
 	if err != nil {
 		return "", err
 	}
@@ -312,19 +312,19 @@ func (v *verification) status(issuer string, e credential.StatusEntry) (string, 
 			return "", chainErr("status list "+listID, err)
 		}
 		if res.Purpose != want {
-			return "", fmt.Errorf("status list %s is a %s list, the credential says %s", listID, purposeName(res.Purpose), e.StatusPurpose)
+			return "", fmt.Errorf("status list %s is a %s list, the credential says %s", listID, res.Purpose.W3CPurpose(), e.StatusPurpose)
 		}
 		if res.Set {
 			return "", fmt.Errorf("%s since height %d (%s)", res.Status, res.ChangedHeight, acctypes.FormatTime(res.ChangedTime))
 		}
-		return fmt.Sprintf("not %s (list sequence %d; single-index query: the node learnt which index was checked)", statusWord(want), res.Sequence), nil
+		return fmt.Sprintf("not %s (list sequence %d; single-index query: the node learnt which index was checked)", want.StatusWord(true), res.Sequence), nil
 	}
 	res, err := v.src.StatusList(v.ctx, &revtypes.QueryStatusListRequest{ListId: listID})
 	if err != nil {
 		return "", chainErr("status list "+listID, err)
 	}
 	if res.List.Purpose != want {
-		return "", fmt.Errorf("status list %s is a %s list, the credential says %s", listID, purposeName(res.List.Purpose), e.StatusPurpose)
+		return "", fmt.Errorf("status list %s is a %s list, the credential says %s", listID, res.List.Purpose.W3CPurpose(), e.StatusPurpose)
 	}
 	if e.StatusListIndex >= res.List.SizeBits {
 		return "", fmt.Errorf("statusListIndex %d is out of range: the list has %d entries", e.StatusListIndex, res.List.SizeBits)
@@ -337,33 +337,9 @@ func (v *verification) status(issuer string, e credential.StatusEntry) (string, 
 		return "", unavailable{fmt.Errorf("status list %s: encodedList holds %d bits, the list has %d", listID, len(bits)*8, res.List.SizeBits)}
 	}
 	if revtypes.Bit(bits, e.StatusListIndex) {
-		return "", fmt.Errorf("%s (list sequence %d as of %s)", statusWord(want), res.Sequence, acctypes.FormatTime(res.AsOf))
+		return "", fmt.Errorf("%s (list sequence %d as of %s)", want.StatusWord(true), res.Sequence, acctypes.FormatTime(res.AsOf))
 	}
-	return fmt.Sprintf("not %s (list sequence %d, whole list of %d entries fetched)", statusWord(want), res.Sequence, res.List.SizeBits), nil
-}
-
-func purposeOf(p string) (revtypes.StatusPurpose, error) {
-	switch p {
-	case "revocation":
-		return revtypes.STATUS_PURPOSE_REVOCATION, nil
-	case "suspension":
-		return revtypes.STATUS_PURPOSE_SUSPENSION, nil
-	}
-	return 0, fmt.Errorf("statusPurpose %q is not supported: NDI Chain lists are revocation or suspension", p)
-}
-
-func purposeName(p revtypes.StatusPurpose) string {
-	if p == revtypes.STATUS_PURPOSE_SUSPENSION {
-		return "suspension"
-	}
-	return "revocation"
-}
-
-func statusWord(p revtypes.StatusPurpose) string {
-	if p == revtypes.STATUS_PURPOSE_SUSPENSION {
-		return "suspended"
-	}
-	return "revoked"
+	return fmt.Sprintf("not %s (list sequence %d, whole list of %d entries fetched)", want.StatusWord(true), res.Sequence, res.List.SizeBits), nil
 }
 
 func contains(list []string, s string) bool {

@@ -56,7 +56,7 @@ func (q queryServer) CredentialStatus(ctx context.Context, req *types.QueryCrede
 		ListId: list.Id, Index: index, Purpose: list.Purpose, Sequence: seq,
 		ChangedHeight: list.CreatedHeight, ChangedTime: list.Created,
 	}
-	resp.Status = statusWord(list.Purpose, false)
+	resp.Status = list.Purpose.StatusWord(false)
 	set, changedAt, changed, err := q.indexStatus(ctx, list, index, seq)
 	if err != nil {
 		return nil, grpcerr.Query(err)
@@ -69,22 +69,9 @@ func (q queryServer) CredentialStatus(ctx context.Context, req *types.QueryCrede
 		return nil, grpcerr.Query(err)
 	}
 	resp.Set = set
-	resp.Status = statusWord(list.Purpose, resp.Set)
+	resp.Status = list.Purpose.StatusWord(resp.Set)
 	resp.Changed, resp.ChangedHeight, resp.ChangedTime = true, v.Height, v.Time
 	return resp, nil
-}
-
-// statusWord names a credential's status, so an answer never depends on a
-// client printing a false boolean.
-func statusWord(purpose types.StatusPurpose, set bool) string {
-	switch {
-	case !set:
-		return "valid"
-	case purpose == types.STATUS_PURPOSE_SUSPENSION:
-		return "suspended"
-	default:
-		return "revoked"
-	}
 }
 
 // StatusList returns a list's metadata and W3C encodedList, now or at a

@@ -58,6 +58,31 @@ func (p StatusPurpose) W3CPurpose() string {
 	}
 }
 
+// ParseW3CPurpose reads a W3C statusPurpose: the inverse of W3CPurpose for
+// the two purposes NDI Chain lists have.
+func ParseW3CPurpose(s string) (StatusPurpose, error) {
+	switch s {
+	case "revocation":
+		return STATUS_PURPOSE_REVOCATION, nil
+	case "suspension":
+		return STATUS_PURPOSE_SUSPENSION, nil
+	}
+	return STATUS_PURPOSE_UNSPECIFIED, ErrInvalidPurpose.Wrapf("statusPurpose must be revocation or suspension, got %q", s)
+}
+
+// StatusWord names a credential's status on a list of purpose p: "valid"
+// when its bit is clear, else "revoked" or "suspended".
+func (p StatusPurpose) StatusWord(set bool) string {
+	switch {
+	case !set:
+		return "valid"
+	case p == STATUS_PURPOSE_SUSPENSION:
+		return "suspended"
+	default:
+		return "revoked"
+	}
+}
+
 // ChunkCount is how many chunks hold a list of sizeBits.
 func ChunkCount(sizeBits uint64) uint64 {
 	return (sizeBits + ChunkBits - 1) / ChunkBits

@@ -56,13 +56,8 @@ func newCreateListCmd() *cobra.Command {
 				return err
 			}
 			purposeName, _ := cmd.Flags().GetString(flagPurpose)
-			var purpose types.StatusPurpose
-			switch purposeName {
-			case "revocation":
-				purpose = types.STATUS_PURPOSE_REVOCATION
-			case "suspension":
-				purpose = types.STATUS_PURPOSE_SUSPENSION
-			default:
+			purpose, err := types.ParseW3CPurpose(purposeName)
+			if err != nil {
 				return fmt.Errorf("--%s must be revocation or suspension, got %q", flagPurpose, purposeName)
 			}
 			size, _ := cmd.Flags().GetUint64(flagSize)
