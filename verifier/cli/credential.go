@@ -119,9 +119,11 @@ func runIssue(cmd *cobra.Command, _ []string) error {
 	req.Format, _ = f.GetString(flagFormat)
 	req.Cryptosuite, _ = f.GetString(flagCryptosuite)
 	subjectPath, _ := f.GetString(flagSubject)
-	for name, v := range map[string]string{flagIssuer: req.Issuer, flagType: req.TypeID, flagSubject: subjectPath} {
-		if v == "" {
-			return fmt.Errorf("--%s is required", name)
+	for _, required := range []struct{ name, value string }{
+		{flagIssuer, req.Issuer}, {flagType, req.TypeID}, {flagSubject, subjectPath},
+	} {
+		if required.value == "" {
+			return fmt.Errorf("--%s is required", required.name)
 		}
 	}
 	if req.Subject, err = readInput(cmd, subjectPath); err != nil {

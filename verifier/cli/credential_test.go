@@ -37,6 +37,7 @@ func TestIssueRefusesIncompleteFlagsBeforeAskingTheNode(t *testing.T) {
 	}{
 		{"no issuer", []string{"issue", "--type", "t", "--subject", subject}, "--issuer is required"},
 		{"no subject", []string{"issue", "--issuer", "i", "--type", "t"}, "--subject is required"},
+		{"nothing: the first missing flag is named", []string{"issue"}, "--issuer is required"},
 		{"a subject file that does not exist", []string{"issue", "--issuer", "i", "--type", "t", "--subject", subject + ".missing"}, "--subject: "},
 		{"a list without an index", append(base, "--status-list", "did:ndi:local:x/status/l"), "--status-list needs --status-index: an entry without an index would silently be index 0"},
 		{"an index without a list", append(base, "--suspension-index", "4"), "--suspension-index needs --suspension-list"},
