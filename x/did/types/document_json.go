@@ -266,7 +266,10 @@ func didCoreMethodFromProto(m VerificationMethod) didCoreMethod {
 		Controller:         m.Controller,
 		PublicKeyMultibase: m.PublicKeyMultibase,
 	}
-	if k := m.PublicKeyJwk; k != nil && (k.Kty != "" || k.Crv != "" || k.X != "" || k.Y != "") {
+	// A JWK that is present but empty renders as {}, not as nothing: it is
+	// a different proto document from one without a JWK (and is refused by
+	// ValidateDocument), so dropping it would break the round trip.
+	if k := m.PublicKeyJwk; k != nil {
 		out.PublicKeyJwk = &didCoreJwk{Kty: k.Kty, Crv: k.Crv, X: k.X, Y: k.Y}
 	}
 	return out
