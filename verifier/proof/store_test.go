@@ -160,9 +160,9 @@ func TestATamperedNeighbourIsRefused(t *testing.T) {
 func TestReverseIterationAndWritesAreRefused(t *testing.T) {
 	c := newChain(t)
 	view := provenView(t, &appQuerier{c: c}, c.root(), didtypes.StoreKey)
-	_, err := view.ReverseIterator(didtypes.VersionTimesKey, nil)
+	_, err := view.ReverseIterator(didtypes.VersionsKey, nil)
 	require.ErrorIs(t, err, ErrNotProvable)
-	require.ErrorContains(t, err, "did store, collection version_times")
+	require.ErrorContains(t, err, "did store, collection versions")
 	require.ErrorIs(t, view.Set(didtypes.DidsKey, []byte{1}), ErrReadOnly)
 	require.ErrorIs(t, view.Delete(didtypes.DidsKey), ErrReadOnly)
 }

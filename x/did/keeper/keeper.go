@@ -29,12 +29,10 @@ type Keeper struct {
 	Versions collections.Map[collections.Pair[string, uint64], types.DidVersion]
 	// VersionIndex finds a version's sequence by its version id.
 	VersionIndex collections.Map[collections.Pair[string, string], uint64]
-	// VersionTimes maps (DID, block time in Unix seconds) to the last
-	// sequence written at that second. Still written, no longer read: the
-	// version in force at a time is found by point reads of Versions
-	// (versions.go SeqAt), which a verifier can prove, where this map needs
-	// a reverse scan.
-	VersionTimes collections.Map[collections.Pair[string, int64], uint64]
+	// There is no time index: the version in force at a time is found by
+	// point reads of Versions (versions.go SeqAt), which a verifier can
+	// prove. Prefix 4, the former `version_times`, is reserved
+	// (types.RetiredVersionTimesKey).
 }
 
 // NewKeeper builds the keeper; authority may change the parameters.
@@ -49,8 +47,6 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, authori
 			collections.PairKeyCodec(collections.StringKey, collections.Uint64Key), codec.CollValue[types.DidVersion](cdc)),
 		VersionIndex: collections.NewMap(sb, types.VersionIndexKey, "version_index",
 			collections.PairKeyCodec(collections.StringKey, collections.StringKey), collections.Uint64Value),
-		VersionTimes: collections.NewMap(sb, types.VersionTimesKey, "version_times",
-			collections.PairKeyCodec(collections.StringKey, collections.Int64Key), collections.Uint64Value),
 	}
 	schema, err := sb.Build()
 	if err != nil {

@@ -1,8 +1,6 @@
 package keeper
 
 import (
-	"cosmossdk.io/collections"
-
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/ndi-chain/ndi/x/did/types"
@@ -19,9 +17,11 @@ func NewMigrator(k Keeper) Migrator { return Migrator{keeper: k} }
 // Migrate1to2 brings a version-1 store to version 2:
 //   - the signature parameters that version 2 added (max_signatures and the
 //     per-algorithm verification gas) take their defaults, since zero would
-//     refuse every DID-signed message;
-//   - the time index (VersionTimes) is built from the stored versions, so a
-//     versionTime lookup reads one entry instead of walking versions.
+//     refuse every DID-signed message.
+//
+// Stored versions are not touched: versionTime lookups read them by point
+// (versions.go SeqAt), so no time index is built (prefix 4 stays reserved,
+// types.RetiredVersionTimesKey).
 func (m Migrator) Migrate1to2(ctx sdk.Context) error {
 	params, err := m.keeper.Params.Get(ctx)
 	if err != nil {
@@ -43,12 +43,5 @@ func (m Migrator) Migrate1to2(ctx sdk.Context) error {
 	if err := params.Validate(); err != nil {
 		return err
 	}
-	if err := m.keeper.Params.Set(ctx, params); err != nil {
-		return err
-	}
-	return m.keeper.Versions.Walk(ctx, nil, func(key collections.Pair[string, uint64], v types.DidVersion) (bool, error) {
-		// Versions are walked in sequence order, so the last version written
-		// in a second is the one the index keeps.
-		return false, m.keeper.VersionTimes.Set(ctx, collections.Join(key.K1(), v.Time.Unix()), key.K2())
-	})
+	return m.keeper.Params.Set(ctx, params)
 }

@@ -1,6 +1,8 @@
 package keeper_test
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -243,8 +245,8 @@ func TestVersionQueriesAreBounded(t *testing.T) {
 	_, err = s.q.DidVersion(s.f.Ctx(), &types.QueryDidVersionRequest{Id: alice.DID()})
 	require.Equal(t, codes.InvalidArgument, status.Code(err), "a missing version_id is not version \"\"")
 
-	// versionTime reads the time index: each version is found at its own
-	// time, whatever the number of versions.
+	// versionTime binary-searches the versions by point reads: each version
+	// is found at its own time, whatever the number of versions.
 	for _, seq := range []uint64{0, 1, 50, keeper.MaxPageLimit + 5} {
 		v, err := s.f.App.DidKeeper.Versions.Get(s.f.Ctx(), collections.Join(alice.DID(), seq))
 		require.NoError(t, err)
@@ -255,8 +257,10 @@ func TestVersionQueriesAreBounded(t *testing.T) {
 	}
 }
 
-// Migrate1to2 gives a version-1 store the new signature parameters and the
-// time index, and every versionTime answer is the same as the walk gave.
+// Migrate1to2 gives a version-1 store the new signature parameters and
+// changes nothing else: every other key of the store is as before, none is
+// written under the retired time-index prefix, and every versionTime answer
+// is each version's own.
 func TestMigrate1to2(t *testing.T) {
 	s := newSuite(t)
 	alice := didtest.NewIdentity(t, ns)
@@ -277,16 +281,28 @@ func TestMigrate1to2(t *testing.T) {
 		want = append(want, v.VersionId)
 	}
 
-	// Back to the version-1 layout: no time index, no signature params.
-	require.NoError(t, k.VersionTimes.Clear(ctx, nil))
+	// Back to the version-1 layout: no signature params.
 	old := types.DefaultParams()
 	old.MaxSignatures, old.SigVerifyGasEd25519, old.SigVerifyGasP256, old.SigVerifyGasSecp256K1 = 0, 0, 0, 0
 	require.NoError(t, k.Params.Set(ctx, old))
+	withoutParams := func() []string {
+		var rest []string
+		for _, kv := range apptest.StoreContents(t, ctx, s.f.App.GetKey(types.StoreKey)) {
+			if !strings.HasPrefix(kv, fmt.Sprintf("%x", []byte(types.ParamsKey))) {
+				rest = append(rest, kv)
+			}
+		}
+		return rest
+	}
+	before := withoutParams()
+	require.NotEmpty(t, before)
 
 	require.NoError(t, keeper.NewMigrator(k).Migrate1to2(ctx))
 	params, err := k.Params.Get(ctx)
 	require.NoError(t, err)
 	require.Equal(t, types.DefaultParams(), params)
+	require.Equal(t, before, withoutParams(), "the migration changed more than the parameters")
+	require.Empty(t, s.retiredPrefixKeys(t), "the migration wrote under the retired time-index prefix")
 	for seq := range uint64(4) {
 		v, err := k.Versions.Get(ctx, collections.Join(alice.DID(), seq))
 		require.NoError(t, err)

@@ -64,9 +64,6 @@ func (k Keeper) setVersion(ctx context.Context, did string, seq uint64, v types.
 	if err := k.Versions.Set(ctx, collections.Join(did, seq), v); err != nil {
 		return err
 	}
-	if err := k.VersionTimes.Set(ctx, collections.Join(did, v.Time.Unix()), seq); err != nil {
-		return err
-	}
 	return k.VersionIndex.Set(ctx, collections.Join(did, v.VersionId), seq)
 }
 

@@ -2,6 +2,7 @@ package keeper_test
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"strconv"
 	"testing"
@@ -11,30 +12,36 @@ import (
 
 	"cosmossdk.io/collections"
 
+	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
+
 	"github.com/ndi-chain/ndi/x/did/keeper"
 	didtest "github.com/ndi-chain/ndi/x/did/testutil"
 	"github.com/ndi-chain/ndi/x/did/types"
 )
 
-// timeIndexScan is how SeqAt answered before it read by points: the
-// time index scanned backwards from t. The model test holds the new
-// answer to it as well as to the history.
-func timeIndexScan(t *testing.T, k keeper.Keeper, ctx context.Context, did string, at time.Time) (uint64, bool) {
+// forwardWalk is an oracle independent of SeqAt's binary search: it walks
+// every stored version of did oldest first and keeps the last one written
+// at or before the second of at. The model test holds SeqAt's answer to it
+// as well as to the history, so the stored versions are checked too.
+func forwardWalk(t *testing.T, k keeper.Keeper, ctx context.Context, did string, at time.Time) (uint64, bool) {
 	t.Helper()
-	iter, err := k.VersionTimes.Iterate(ctx, collections.NewPrefixedPairRange[string, int64](did).EndInclusive(at.Unix()).Descending())
+	seq, found := uint64(0), false
+	next := uint64(0)
+	err := k.Versions.Walk(ctx, collections.NewPrefixedPairRange[string, uint64](did), func(key collections.Pair[string, uint64], v types.DidVersion) (bool, error) {
+		require.Equal(t, next, key.K2(), "versions of %s are numbered without gaps", did)
+		next++
+		if v.Time.Unix() <= at.Unix() {
+			seq, found = key.K2(), true
+		}
+		return false, nil
+	})
 	require.NoError(t, err)
-	defer func() { require.NoError(t, iter.Close()) }()
-	if !iter.Valid() {
-		return 0, false
-	}
-	seq, err := iter.Value()
-	require.NoError(t, err)
-	return seq, true
+	return seq, found
 }
 
 // SeqAt answers, for DIDs of random histories (several versions in one
-// second, gaps, sub-second times), at every second around them, as the
-// reverse scan of the time index did and as the history says: the last
+// second, gaps, sub-second times), at every second around them, as a
+// forward walk of the stored versions and as the history says: the last
 // version written at or before the second asked.
 func TestSeqAtMatchesAModelOfRandomHistories(t *testing.T) {
 	s := newSuite(t)
@@ -81,9 +88,9 @@ func TestSeqAtMatchesAModelOfRandomHistories(t *testing.T) {
 					wantSeq, wantFound = uint64(seq), true
 				}
 			}
-			scanSeq, scanFound := timeIndexScan(t, k, ctx, gd.Id, at)
-			require.Equal(t, wantFound, scanFound, "model and time index disagree at %s", at)
-			require.Equal(t, wantSeq, scanSeq, "model and time index disagree at %s", at)
+			walkSeq, walkFound := forwardWalk(t, k, ctx, gd.Id, at)
+			require.Equal(t, wantFound, walkFound, "model and stored versions disagree at %s", at)
+			require.Equal(t, wantSeq, walkSeq, "model and stored versions disagree at %s", at)
 
 			seq, found, err := k.SeqAt(ctx, gd.Id, state, at)
 			require.NoError(t, err)
@@ -96,4 +103,51 @@ func TestSeqAtMatchesAModelOfRandomHistories(t *testing.T) {
 			require.Equal(t, wantFound && state.Deactivated && wantSeq == state.Versions-1, deactivated, "%s at %s", gd.Id, at)
 		}
 	}
+}
+
+// retiredPrefixKeys lists the raw keys of the x/did store under the
+// retired `version_times` prefix (types.RetiredVersionTimesKey).
+func (s *suite) retiredPrefixKeys(t *testing.T) []string {
+	t.Helper()
+	iter := storetypes.KVStorePrefixIterator(s.f.Ctx().KVStore(s.f.App.GetKey(types.StoreKey)), types.RetiredVersionTimesKey)
+	defer func() { require.NoError(t, iter.Close()) }()
+	var keys []string
+	for ; iter.Valid(); iter.Next() {
+		keys = append(keys, fmt.Sprintf("%x", iter.Key()))
+	}
+	return keys
+}
+
+// The time index is gone and must not come back: no x/did collection uses
+// its prefix, and a create, an update, a deactivation and a genesis import
+// put no key under it, while they do write versions.
+func TestNoWriteUsesTheRetiredTimeIndexPrefix(t *testing.T) {
+	s := newSuite(t)
+	for _, c := range s.f.App.DidKeeper.Schema.ListCollections() {
+		require.NotEqual(t, []byte(types.RetiredVersionTimesKey), c.GetPrefix(), "collection %s takes the retired prefix", c.GetName())
+	}
+	alice := didtest.NewIdentity(t, ns)
+	version := s.mustCreate(alice)
+	require.Empty(t, s.retiredPrefixKeys(t), "after a create")
+	doc := alice.Doc.Clone()
+	doc.AlsoKnownAs = []string{"https://alice.example"}
+	version, err := s.update(doc, version, alice.With(1, types.KEY_SOURCE_CURRENT))
+	require.NoError(t, err)
+	require.Empty(t, s.retiredPrefixKeys(t), "after an update")
+	_, err = s.deactivate(alice.DID(), version, alice.With(1, types.KEY_SOURCE_CURRENT))
+	require.NoError(t, err)
+	require.Empty(t, s.retiredPrefixKeys(t), "after a deactivation")
+	state, err := s.f.App.DidKeeper.Dids.Get(s.f.Ctx(), alice.DID())
+	require.NoError(t, err)
+	require.Equal(t, uint64(3), state.Versions, "the writes were made")
+
+	bob := didtest.NewIdentity(t, ns)
+	ctx := s.f.Ctx()
+	require.NoError(t, s.f.App.DidKeeper.InitGenesis(ctx, &types.GenesisState{Params: types.DefaultParams(), Dids: []types.GenesisDid{{
+		Id: bob.DID(), Versions: []types.DidVersion{{Document: bob.Doc, VersionId: "v0", Time: ctx.BlockTime(), Height: ctx.BlockHeight()}},
+	}}}))
+	has, err := s.f.App.DidKeeper.Versions.Has(ctx, collections.Join(bob.DID(), uint64(0)))
+	require.NoError(t, err)
+	require.True(t, has)
+	require.Empty(t, s.retiredPrefixKeys(t), "after a genesis import")
 }

@@ -16,5 +16,11 @@ var (
 	DidsKey         = collections.NewPrefix(1)
 	VersionsKey     = collections.NewPrefix(2)
 	VersionIndexKey = collections.NewPrefix(3)
-	VersionTimesKey = collections.NewPrefix(4)
+	// RetiredVersionTimesKey (prefix 4) was the `version_times` index
+	// (DID, block second) → sequence, written by development builds of store
+	// version 2 and read by nothing once SeqAt read versions by point. No
+	// release wrote it and no collection uses it: the prefix stays reserved
+	// and must not be reused, and tests check that no write puts a key
+	// under it.
+	RetiredVersionTimesKey = collections.NewPrefix(4)
 )
