@@ -7,6 +7,7 @@ import (
 
 	"cosmossdk.io/collections"
 
+	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
 	upgradetypes "github.com/cosmos/cosmos-sdk/x/upgrade/types"
 
 	"github.com/ndi-chain/ndi/app"
@@ -40,9 +41,9 @@ func TestUpgradeV2RunsTheStoreMigrations(t *testing.T) {
 	for seq := range uint64(2) {
 		require.NoError(t, k.Versions.Set(ctx, collections.Join(list.Number, seq), revocationtypes.ListVersion{Sequence: seq, Time: ctx.BlockTime()}))
 	}
-	require.NoError(t, k.VersionTimes.Set(ctx, collections.Join(list.Number, ctx.BlockTime().Unix()), uint64(1)))
 	v1, err := revocationkeeper.NewV1Layout(k.StoreService())
 	require.NoError(t, err)
+	require.NoError(t, v1.VersionTimes.Set(ctx, collections.Join(list.Number, ctx.BlockTime().Unix()), uint64(1)))
 	chunk := make([]byte, revocationtypes.ChunkBytes)
 	revocationtypes.SetBit(chunk, 7, true)
 	require.NoError(t, v1.Chunks.Set(ctx, collections.Join3(list.Number, uint64(0), uint64(1)), chunk))
@@ -57,6 +58,15 @@ func TestUpgradeV2RunsTheStoreMigrations(t *testing.T) {
 	has, err := v1.Chunks.Has(ctx, collections.Join3(list.Number, uint64(0), uint64(1)))
 	require.NoError(t, err)
 	require.False(t, has, "version 1's chunk key is left")
+	has, err = v1.VersionTimes.Has(ctx, collections.Join(list.Number, ctx.BlockTime().Unix()))
+	require.NoError(t, err)
+	require.False(t, has, "version 1's time index key is left")
+	// Nothing is left under either module's retired time-index prefix.
+	for store, prefix := range map[string][]byte{didtypes.StoreKey: didtypes.RetiredVersionTimesKey, revocationtypes.StoreKey: revocationtypes.V1VersionTimesKey} {
+		iter := storetypes.KVStorePrefixIterator(ctx.KVStore(a.GetKey(store)), prefix)
+		require.False(t, iter.Valid(), "%s store: a key under prefix %x", store, prefix)
+		require.NoError(t, iter.Close())
+	}
 	q := revocationkeeper.NewQueryServerImpl(k)
 	for index, want := range map[uint64]bool{7: true, 8: false} {
 		res, err := q.CredentialStatus(ctx, revocationtypes.NewQueryCredentialStatusRequest(list.Id, index, nil))

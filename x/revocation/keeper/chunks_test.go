@@ -64,8 +64,8 @@ func TestTheWritePathOpensNoIterator(t *testing.T) {
 }
 
 // A scattered update writes two keys per chunk it changes (its record and
-// its head; the head only once) and two per update (version, time index),
-// however many indices it changes.
+// its head; the head only once) and one per update (its version; the
+// list's record is overwritten), however many indices it changes.
 func TestAScatteredUpdateWritesKeysPerChunkNotPerIndex(t *testing.T) {
 	f := newFixture(t)
 	const size = types.DefaultMaxSizeBits
@@ -80,13 +80,13 @@ func TestAScatteredUpdateWritesKeysPerChunkNotPerIndex(t *testing.T) {
 	before := len(f.stored(t))
 	_, err = f.update(types.UpdateStatusListPayload{ListId: id, Set: set})
 	require.NoError(t, err)
-	require.Equal(t, before+2*len(chunks)+2, len(f.stored(t)), "first write of %d chunks", len(chunks))
+	require.Equal(t, before+2*len(chunks)+1, len(f.stored(t)), "first write of %d chunks", len(chunks))
 
 	f.nextBlock()
 	before = len(f.stored(t))
 	_, err = f.update(types.UpdateStatusListPayload{ListId: id, ExpectedSequence: 1, Clear: set})
 	require.NoError(t, err)
-	require.Equal(t, before+len(chunks)+2, len(f.stored(t)), "second write: heads are overwritten, not added")
+	require.Equal(t, before+len(chunks)+1, len(f.stored(t)), "second write: heads are overwritten, not added")
 }
 
 // historyModel is what a list must answer: its bits after each sequence and
@@ -215,6 +215,8 @@ func TestMigrationKeepsEveryAnswer(t *testing.T) {
 	require.NoError(t, err)
 	v1, err := keeper.NewV1Layout(f.k.StoreService())
 	require.NoError(t, err)
+	// Version 1 indexed the creation by time too.
+	require.NoError(t, v1.VersionTimes.Set(f.ctx, collections.Join(list.Number, list.Created.Unix()), uint64(0)))
 
 	// Write 40 updates as version 1 did: the whole chunk under (list,
 	// chunk, sequence) for each chunk changed, a key per changed index.
@@ -238,7 +240,7 @@ func TestMigrationKeepsEveryAnswer(t *testing.T) {
 		list.Sequence, list.Updated, list.UpdatedHeight = seq, f.now, f.ctx.BlockHeight()
 		require.NoError(t, f.k.Lists.Set(f.ctx, id, list))
 		require.NoError(t, f.k.Versions.Set(f.ctx, collections.Join(list.Number, seq), types.ListVersion{Sequence: seq, Time: f.now, Height: f.ctx.BlockHeight()}))
-		require.NoError(t, f.k.VersionTimes.Set(f.ctx, collections.Join(list.Number, f.now.Unix()), seq))
+		require.NoError(t, v1.VersionTimes.Set(f.ctx, collections.Join(list.Number, f.now.Unix()), seq))
 	}
 
 	type answer struct {
@@ -268,6 +270,11 @@ func TestMigrationKeepsEveryAnswer(t *testing.T) {
 	changeKeys, err := changesLeft.Keys()
 	require.NoError(t, err)
 	require.Empty(t, changeKeys, "version 1 change keys left")
+	timesLeft, err := v1.VersionTimes.Iterate(f.ctx, nil)
+	require.NoError(t, err)
+	timeKeys, err := timesLeft.Keys()
+	require.NoError(t, err)
+	require.Empty(t, timeKeys, "version 1 time index keys left")
 
 	// The migrated list takes updates as any other.
 	f.nextBlock()

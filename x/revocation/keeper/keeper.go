@@ -35,13 +35,12 @@ type Keeper struct {
 	// chunk, ordinal): the bits after the update, the bits it changed, and
 	// the Fenwick span that finds a bit's last change (chunks.go).
 	ChunkRecords collections.Map[collections.Triple[uint64, uint64, uint64], types.ChunkRecord]
-	// Versions holds each list version (0 = creation) by (list number, sequence).
+	// Versions holds each list version (0 = creation) by (list number,
+	// sequence). There is no time index: answers at a past time
+	// binary-search Versions by point reads (lists.go versionAt), which a
+	// verifier can prove. Prefix 7, store version 1's `version_times`, is
+	// reserved (types.V1VersionTimesKey).
 	Versions collections.Map[collections.Pair[uint64, uint64], types.ListVersion]
-	// VersionTimes maps (list number, unix second) to the last sequence
-	// written in that second. Still written, no longer read: answers at a
-	// past time binary-search Versions by point reads (lists.go versionAt),
-	// which a verifier can prove, where this map needs a reverse scan.
-	VersionTimes collections.Map[collections.Pair[uint64, int64], uint64]
 
 	// listCache serves StatusList queries; shared by the keeper's copies.
 	listCache *ListCache
@@ -70,8 +69,6 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, authori
 			collections.TripleKeyCodec(collections.Uint64Key, collections.Uint64Key, collections.Uint64Key), codec.CollValue[types.ChunkRecord](cdc)),
 		Versions: collections.NewMap(sb, types.VersionsKey, "versions",
 			collections.PairKeyCodec(collections.Uint64Key, collections.Uint64Key), codec.CollValue[types.ListVersion](cdc)),
-		VersionTimes: collections.NewMap(sb, types.VersionTimesKey, "version_times",
-			collections.PairKeyCodec(collections.Uint64Key, collections.Int64Key), collections.Uint64Value),
 	}
 	schema, err := sb.Build()
 	if err != nil {

@@ -164,10 +164,7 @@ func (k Keeper) UpdateStatusList(ctx context.Context, payload types.UpdateStatus
 }
 
 func (k Keeper) recordVersion(ctx context.Context, list types.StatusList, v types.ListVersion) error {
-	if err := k.Versions.Set(ctx, collections.Join(list.Number, v.Sequence), v); err != nil {
-		return err
-	}
-	return k.VersionTimes.Set(ctx, collections.Join(list.Number, v.Time.Unix()), v.Sequence)
+	return k.Versions.Set(ctx, collections.Join(list.Number, v.Sequence), v)
 }
 
 func (k Keeper) getList(ctx context.Context, id string) (types.StatusList, error) {

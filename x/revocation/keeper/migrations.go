@@ -21,12 +21,15 @@ type Migrator struct {
 // NewMigrator returns the migrations of k's store.
 func NewMigrator(k Keeper) Migrator { return Migrator{keeper: k} }
 
-// V1Layout is store version 1's chunk storage: every chunk version keyed
-// (list number, chunk, sequence), found with a reverse iterator, and one
-// key per changed index (list number, index, sequence).
+// V1Layout is what store version 1 held and version 2 does not: every
+// chunk version keyed (list number, chunk, sequence), found with a reverse
+// iterator, one key per changed index (list number, index, sequence), and
+// the time index (list number, block second) → last sequence written in
+// that second, which nothing reads any more.
 type V1Layout struct {
-	Chunks  collections.Map[collections.Triple[uint64, uint64, uint64], []byte]
-	Changes collections.KeySet[collections.Triple[uint64, uint64, uint64]]
+	Chunks       collections.Map[collections.Triple[uint64, uint64, uint64], []byte]
+	Changes      collections.KeySet[collections.Triple[uint64, uint64, uint64]]
+	VersionTimes collections.Map[collections.Pair[uint64, int64], uint64]
 }
 
 // NewV1Layout opens version 1's collections on a store.
@@ -36,6 +39,8 @@ func NewV1Layout(ss store.KVStoreService) (V1Layout, error) {
 	l := V1Layout{
 		Chunks:  collections.NewMap(sb, types.V1ChunksKey, "chunks", triple, collections.BytesValue),
 		Changes: collections.NewKeySet(sb, types.V1ChangesKey, "changes", triple),
+		VersionTimes: collections.NewMap(sb, types.V1VersionTimesKey, "version_times",
+			collections.PairKeyCodec(collections.Uint64Key, collections.Int64Key), collections.Uint64Value),
 	}
 	_, err := sb.Build()
 	return l, err
@@ -45,8 +50,9 @@ func NewV1Layout(ss store.KVStoreService) (V1Layout, error) {
 // each chunk's versions, oldest first, become ordinals 1, 2, … with the
 // bits they changed (the difference from the version before, which is
 // exactly what version 1's per-index change keys recorded) and their
-// Fenwick spans. Version 1's keys are then deleted, so the store holds one
-// layout. Answers do not change: TestMigrationKeepsEveryAnswer.
+// Fenwick spans. Version 1's keys are then deleted, time index included, so
+// the store holds one layout. Answers do not change:
+// TestMigrationKeepsEveryAnswer.
 func (m Migrator) Migrate1to2(ctx sdk.Context) error {
 	v1, err := NewV1Layout(m.keeper.storeService)
 	if err != nil {
@@ -103,6 +109,19 @@ func (m Migrator) migrateList(ctx context.Context, v1 V1Layout, l types.StatusLi
 	}
 	for _, key := range changeKeys {
 		if err := v1.Changes.Remove(ctx, key); err != nil {
+			return err
+		}
+	}
+	timeIter, err := v1.VersionTimes.Iterate(ctx, collections.NewPrefixedPairRange[uint64, int64](l.Number))
+	if err != nil {
+		return err
+	}
+	timeKeys, err := timeIter.Keys()
+	if err != nil {
+		return err
+	}
+	for _, key := range timeKeys {
+		if err := v1.VersionTimes.Remove(ctx, key); err != nil {
 			return err
 		}
 	}

@@ -1,6 +1,7 @@
 package keeper_test
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"strconv"
 	"testing"
@@ -10,32 +11,35 @@ import (
 
 	"cosmossdk.io/collections"
 
+	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
+
 	"github.com/ndi-chain/ndi/x/revocation/types"
 )
 
-// timeIndexScan is how a list's sequence at a time was found before it
-// was read by points: the time index scanned backwards from t.
-func (f *fixture) timeIndexScan(number uint64, at time.Time) (uint64, bool) {
+// forwardWalk is an oracle independent of versionAt's binary search: it
+// walks every stored version of list number oldest first and keeps the
+// last one written at or before the second of at.
+func (f *fixture) forwardWalk(number uint64, at time.Time) (uint64, bool) {
 	f.t.Helper()
-	rng := new(collections.Range[collections.Pair[uint64, int64]]).
-		StartInclusive(collections.Join(number, int64(-1)<<62)).
-		EndInclusive(collections.Join(number, at.Unix())).
-		Descending()
-	iter, err := f.k.VersionTimes.Iterate(f.ctx, rng)
+	seq, found := uint64(0), false
+	next := uint64(0)
+	err := f.k.Versions.Walk(f.ctx, collections.NewPrefixedPairRange[uint64, uint64](number), func(key collections.Pair[uint64, uint64], v types.ListVersion) (bool, error) {
+		require.Equal(f.t, next, key.K2(), "versions of list %d are numbered without gaps", number)
+		require.Equal(f.t, key.K2(), v.Sequence)
+		next++
+		if v.Time.Unix() <= at.Unix() {
+			seq, found = key.K2(), true
+		}
+		return false, nil
+	})
 	require.NoError(f.t, err)
-	defer func() { require.NoError(f.t, iter.Close()) }()
-	if !iter.Valid() {
-		return 0, false
-	}
-	seq, err := iter.Value()
-	require.NoError(f.t, err)
-	return seq, true
+	return seq, found
 }
 
 // A list's state at a time is the last update at or before that second,
 // for random histories (several updates in one second, gaps), at every
-// second around them: as the model says and as the reverse scan of the
-// time index did, through both StatusList and CredentialStatus.
+// second around them: as the model says and as a forward walk of the
+// stored versions finds, through both StatusList and CredentialStatus.
 func TestListSequenceAtMatchesAModelOfRandomHistories(t *testing.T) {
 	f := newFixture(t)
 	rng := rand.New(rand.NewPCG(11, 9))
@@ -69,9 +73,9 @@ func TestListSequenceAtMatchesAModelOfRandomHistories(t *testing.T) {
 					want, wantFound = uint64(seq), true
 				}
 			}
-			scanned, scanFound := f.timeIndexScan(list.Number, at)
-			require.Equal(t, wantFound, scanFound, "model and time index disagree at %s", at)
-			require.Equal(t, want, scanned, "model and time index disagree at %s", at)
+			walked, walkFound := f.forwardWalk(list.Number, at)
+			require.Equal(t, wantFound, walkFound, "model and stored versions disagree at %s", at)
+			require.Equal(t, want, walked, "model and stored versions disagree at %s", at)
 
 			res, err := f.q.StatusList(f.ctx, &types.QueryStatusListRequest{ListId: id, AtTime: &at})
 			status, statusErr := f.q.CredentialStatus(f.ctx, types.NewQueryCredentialStatusRequest(id, 0, &at))
@@ -90,4 +94,54 @@ func TestListSequenceAtMatchesAModelOfRandomHistories(t *testing.T) {
 		}
 		f.nextBlock()
 	}
+}
+
+// retiredPrefixKeys lists the raw keys of the store under the retired
+// `version_times` prefix (types.V1VersionTimesKey).
+func (f *fixture) retiredPrefixKeys(t *testing.T) []string {
+	t.Helper()
+	iter := storetypes.KVStorePrefixIterator(f.ctx.KVStore(f.key), types.V1VersionTimesKey)
+	defer func() { require.NoError(t, iter.Close()) }()
+	var keys []string
+	for ; iter.Valid(); iter.Next() {
+		keys = append(keys, fmt.Sprintf("%x", iter.Key()))
+	}
+	return keys
+}
+
+// The time index is gone and must not come back: no collection of the
+// keeper uses its prefix, and creating a list, updating it (in a later
+// block and again in the same second) and importing it from genesis put no
+// key under it, while they do write versions.
+func TestNoWriteUsesTheRetiredTimeIndexPrefix(t *testing.T) {
+	f := newFixture(t)
+	for _, c := range f.k.Schema.ListCollections() {
+		require.NotEqual(t, []byte(types.V1VersionTimesKey), c.GetPrefix(), "collection %s takes the retired prefix", c.GetName())
+	}
+	id := f.mustCreate("no-time-index", types.STATUS_PURPOSE_SUSPENSION)
+	require.Empty(t, f.retiredPrefixKeys(t), "after a create")
+	f.nextBlock()
+	_, err := f.update(types.UpdateStatusListPayload{ListId: id, Set: []uint64{3, 70_000}})
+	require.NoError(t, err)
+	require.Empty(t, f.retiredPrefixKeys(t), "after an update")
+	_, err = f.update(types.UpdateStatusListPayload{ListId: id, ExpectedSequence: 1, Clear: []uint64{3}})
+	require.NoError(t, err)
+	require.Empty(t, f.retiredPrefixKeys(t), "after a second update in the same second")
+	list, err := f.k.Lists.Get(f.ctx, id)
+	require.NoError(t, err)
+	require.Equal(t, uint64(2), list.Sequence, "the updates were made")
+	for seq := range uint64(3) {
+		has, err := f.k.Versions.Has(f.ctx, collections.Join(list.Number, seq))
+		require.NoError(t, err)
+		require.True(t, has, "version %d", seq)
+	}
+
+	exported, err := f.k.ExportGenesis(f.ctx)
+	require.NoError(t, err)
+	fresh := newFixture(t)
+	require.NoError(t, fresh.k.InitGenesis(fresh.ctx, exported))
+	require.Empty(t, fresh.retiredPrefixKeys(t), "after a genesis import")
+	has, err := fresh.k.Versions.Has(fresh.ctx, collections.Join(list.Number, uint64(2)))
+	require.NoError(t, err)
+	require.True(t, has, "the import wrote the versions")
 }

@@ -23,10 +23,16 @@ var (
 	// V1ChunksKey and V1ChangesKey held store version 1's chunk versions
 	// (list, chunk, sequence) and per-index changes (list, index, sequence).
 	// Only the 1→2 migration reads them, and it empties them.
-	V1ChunksKey     = collections.NewPrefix(4)
-	V1ChangesKey    = collections.NewPrefix(5)
-	VersionsKey     = collections.NewPrefix(6)
-	VersionTimesKey = collections.NewPrefix(7)
-	ChunkHeadsKey   = collections.NewPrefix(8)
-	ChunkRecordsKey = collections.NewPrefix(9)
+	V1ChunksKey  = collections.NewPrefix(4)
+	V1ChangesKey = collections.NewPrefix(5)
+	VersionsKey  = collections.NewPrefix(6)
+	// V1VersionTimesKey (prefix 7) held the `version_times` index (list
+	// number, block second) → sequence of store version 1. Nothing reads it
+	// (answers at a past time binary-search Versions by point reads) and
+	// store version 2 does not write it: the 1→2 migration empties it. The
+	// prefix stays reserved and must not be reused; tests check that no
+	// write puts a key under it.
+	V1VersionTimesKey = collections.NewPrefix(7)
+	ChunkHeadsKey     = collections.NewPrefix(8)
+	ChunkRecordsKey   = collections.NewPrefix(9)
 )
