@@ -9,8 +9,11 @@ import (
 )
 
 // UpgradeV2 names the software upgrade that brings store version 2 of
-// x/did (signature parameters and the versionTime index) and x/revocation
-// (the chunk layout without per-index keys). A governance
+// x/did (signature parameters) and x/revocation (the chunk layout without
+// per-index keys, and without version 1's time index, which it deletes).
+// Neither module has a time index in version 2: versionTime answers read
+// versions by point, and the old `version_times` prefixes (x/did 4,
+// x/revocation 7) are reserved. A governance
 // MsgSoftwareUpgrade with this plan name halts the old binary at the plan's
 // height; the new binary runs these migrations at that height and goes on.
 const UpgradeV2 = "v2"
