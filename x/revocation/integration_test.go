@@ -751,6 +751,26 @@ func TestIssuerRevokesAndVerifierSeesItOverGRPCAndHTTP(t *testing.T) {
 			require.ErrorContains(t, err, c.list+" is a "+c.purpose+" list")
 			require.ErrorContains(t, err, "nothing was signed or sent")
 		}
+		// Indices outside the list or given twice are refused the same way,
+		// before any batch is built: a typed range of 2^64-1 indices must
+		// not become ~10^14 batches on the issuer's machine.
+		for _, c := range []struct {
+			indices []string
+			want    error
+			text    string
+		}{
+			{[]string{"0-18446744073709551614"}, types.ErrIndexOutOfRange, fmt.Sprintf("range 0-18446744073709551614: the list has %d entries", revocationSize)},
+			{[]string{fmt.Sprint(revocationSize)}, types.ErrIndexOutOfRange, fmt.Sprintf("index %d: the list has %d entries", revocationSize, revocationSize)},
+			{[]string{"3", "1-5"}, types.ErrDuplicateIndex, "index 3 given twice (in 1-5 and 3)"},
+		} {
+			args := append([]string{"revoke", revocationID}, c.indices...)
+			args = append(args, "--key", "no-such-key", "--from", val.Moniker, "--chain-id", chainID,
+				"--gas", "8000000", "--fees", "8000"+params.FeeDenom, "--yes", "--broadcast-mode", "sync", "--output", "json")
+			out, err := clitestutil.ExecTestCLICmd(val.ClientCtx, cli.GetTxCmd(), args)
+			require.ErrorIs(t, err, c.want, out.String())
+			require.ErrorContains(t, err, c.text)
+			require.ErrorContains(t, err, "nothing was signed or sent")
+		}
 		rev, err := q.StatusList(ctx, &types.QueryStatusListRequest{ListId: revocationID})
 		require.NoError(t, err)
 		require.Equal(t, uint64(5), rev.Sequence)

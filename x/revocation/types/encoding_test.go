@@ -2,7 +2,9 @@ package types_test
 
 import (
 	"encoding/json"
+	"errors"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -92,6 +94,38 @@ func TestSplitIntoBatches(t *testing.T) {
 	}, batches)
 	require.Len(t, types.SplitIntoBatches([]types.IndexRange{{Start: 0, End: 65535}}, 65536), 1)
 	require.Len(t, types.SplitIntoBatches([]types.IndexRange{{Start: 0, End: 65536}}, 65536), 2)
+	require.PanicsWithValue(t, "SplitIntoBatches: max must be positive", func() {
+		types.SplitIntoBatches([]types.IndexRange{{Start: 0, End: 0}}, 0)
+	})
+}
+
+// TestCheckRangesFit holds the CLI's check of typed indices against the
+// list: out of the list, reversed or given twice is refused with the exact
+// error, naming the index or range, before any work proportional to what
+// was typed.
+func TestCheckRangesFit(t *testing.T) {
+	const size = 1024
+	require.NoError(t, types.CheckRangesFit([]types.IndexRange{{Start: 1023, End: 1023}, {Start: 0, End: 9}, {Start: 10, End: 10}}, size))
+	require.NoError(t, types.CheckRangesFit(nil, size))
+	for _, c := range []struct {
+		name   string
+		ranges []types.IndexRange
+		want   error
+		text   string
+	}{
+		{"index at the size", []types.IndexRange{{Start: 1024, End: 1024}}, types.ErrIndexOutOfRange, "index 1024: the list has 1024 entries (0-1023)"},
+		{"range past the size", []types.IndexRange{{Start: 0, End: 18446744073709551614}}, types.ErrIndexOutOfRange, "range 0-18446744073709551614: the list has 1024 entries"},
+		{"reversed", []types.IndexRange{{Start: 5, End: 4}}, types.ErrInvalidRange, "5-4: start > end"},
+		{"same index twice", []types.IndexRange{{Start: 7, End: 7}, {Start: 3, End: 3}, {Start: 7, End: 7}}, types.ErrDuplicateIndex, "index 7 given twice (in 7 and 7)"},
+		{"overlapping ranges", []types.IndexRange{{Start: 50, End: 60}, {Start: 0, End: 100}}, types.ErrDuplicateIndex, "index 50 given twice (in 0-100 and 50-60)"},
+		{"an index inside a range", []types.IndexRange{{Start: 10, End: 20}, {Start: 20, End: 20}}, types.ErrDuplicateIndex, "index 20 given twice (in 10-20 and 20)"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			err := types.CheckRangesFit(c.ranges, size)
+			require.ErrorIs(t, err, c.want)
+			require.ErrorContains(t, err, c.text)
+		})
+	}
 }
 
 func setIndices(bits []byte) []uint64 {
@@ -116,10 +150,18 @@ func FuzzParseIndexSpec(f *testing.F) {
 	})
 }
 
+// FuzzReadIndexFile reads index files as the CLI does: ReadIndexFile, then
+// CheckRangesFit against a list, then SplitIntoBatches. The batches must
+// hold exactly the indices read, in order, each at most the batch limit.
+// The list bounds the work: a file naming a range beyond it (the seed
+// 0-707000000 once made the splitter build 10^8 batches) is refused first.
 func FuzzReadIndexFile(f *testing.F) {
 	f.Add("1\n2\n3-5\n")
 	f.Add("# comment\n\n  42  \n")
 	f.Add("x\n")
+	f.Add("0-707000000\n")
+	f.Add("4095\n0-4094\n")
+	const size, batchLimit = 4096, 7
 	f.Fuzz(func(t *testing.T, s string) {
 		ranges, err := types.ReadIndexFile(strings.NewReader(s))
 		if err != nil {
@@ -130,14 +172,32 @@ func FuzzReadIndexFile(f *testing.F) {
 				t.Fatalf("reversed range %v from %q", r, s)
 			}
 		}
-		for _, b := range types.SplitIntoBatches(ranges, 7) {
+		if err := types.CheckRangesFit(ranges, size); err != nil {
+			if !errors.Is(err, types.ErrIndexOutOfRange) && !errors.Is(err, types.ErrDuplicateIndex) {
+				t.Fatalf("ranges from %q refused with %v, want ErrIndexOutOfRange or ErrDuplicateIndex", s, err)
+			}
+			return
+		}
+		var read, batched []uint64
+		for _, r := range ranges {
+			for i := r.Start; i <= r.End; i++ {
+				read = append(read, i)
+			}
+		}
+		for _, b := range types.SplitIntoBatches(ranges, batchLimit) {
 			var n uint64
 			for _, r := range b {
 				n += r.End - r.Start + 1
+				for i := r.Start; i <= r.End; i++ {
+					batched = append(batched, i)
+				}
 			}
-			if n > 7 {
-				t.Fatalf("batch of %d > 7 indices from %q", n, s)
+			if n == 0 || n > batchLimit {
+				t.Fatalf("batch of %d indices (limit %d) from %q", n, batchLimit, s)
 			}
+		}
+		if !slices.Equal(read, batched) {
+			t.Fatalf("batches of %q hold %v, want %v", s, batched, read)
 		}
 	})
 }

@@ -55,10 +55,59 @@ func ReadIndexFile(r io.Reader) ([]IndexRange, error) {
 	return out, nil
 }
 
+// CheckRangesFit checks indices given to the CLI (arguments and an index
+// file, in any order) against the list they are for, before anything is
+// split, signed or sent: every range well formed and below the list's size,
+// and no index given twice. After it the work of batching and building
+// payloads is bounded by the list's size, not by what was typed: a range
+// such as 0-18446744073709551614 is refused here instead of being split
+// into ~10^14 batches.
+func CheckRangesFit(ranges []IndexRange, sizeBits uint64) error {
+	for _, r := range ranges {
+		if r.Start > r.End {
+			return ErrInvalidRange.Wrapf("%d-%d: start > end", r.Start, r.End)
+		}
+		if r.End >= sizeBits {
+			if r.Start == r.End {
+				return ErrIndexOutOfRange.Wrapf("index %d: the list has %d entries (0-%d)", r.End, sizeBits, sizeBits-1)
+			}
+			return ErrIndexOutOfRange.Wrapf("range %d-%d: the list has %d entries (0-%d)", r.Start, r.End, sizeBits, sizeBits-1)
+		}
+	}
+	sorted := slices.Clone(ranges)
+	slices.SortFunc(sorted, func(a, b IndexRange) int {
+		switch {
+		case a.Start < b.Start:
+			return -1
+		case a.Start > b.Start:
+			return 1
+		}
+		return 0
+	})
+	for i := 1; i < len(sorted); i++ {
+		if prev, r := sorted[i-1], sorted[i]; r.Start <= prev.End {
+			return ErrDuplicateIndex.Wrapf("index %d given twice (in %s and %s)", r.Start, rangeString(prev), rangeString(r))
+		}
+	}
+	return nil
+}
+
+func rangeString(r IndexRange) string {
+	if r.Start == r.End {
+		return strconv.FormatUint(r.Start, 10)
+	}
+	return strconv.FormatUint(r.Start, 10) + "-" + strconv.FormatUint(r.End, 10)
+}
+
 // SplitIntoBatches packs ranges, in order, into batches of at most max
 // indices each, splitting a range where a batch fills up. Single indices go
-// to set (or clear); longer ranges stay ranges.
+// to set (or clear); longer ranges stay ranges. The work is proportional to
+// the indices given: check them with CheckRangesFit first. max must be
+// positive (max_indices_per_update is at least 1).
 func SplitIntoBatches(ranges []IndexRange, max uint64) [][]IndexRange {
+	if max == 0 {
+		panic("SplitIntoBatches: max must be positive")
+	}
 	var batches [][]IndexRange
 	var cur []IndexRange
 	var n uint64

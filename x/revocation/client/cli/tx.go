@@ -190,6 +190,9 @@ func runBatches(cmd *cobra.Command, clientCtx client.Context, verb, listID strin
 	if err != nil {
 		return fmt.Errorf("read x/revocation params: %w", err)
 	}
+	if err := types.CheckRangesFit(ranges, current.List.SizeBits); err != nil {
+		return fmt.Errorf("%s: %w; nothing was signed or sent", listID, err)
+	}
 	batches := types.SplitIntoBatches(ranges, params.Params.MaxIndicesPerUpdate)
 	if len(batches) > 1 && clientCtx.GenerateOnly {
 		return fmt.Errorf("--%s builds one transaction, but these indices need %d batches", flags.FlagGenerateOnly, len(batches))
