@@ -7,11 +7,11 @@ import (
 
 	"cosmossdk.io/collections"
 
-	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
 	upgradetypes "github.com/cosmos/cosmos-sdk/x/upgrade/types"
 
 	"github.com/ndi-chain/ndi/app"
 	"github.com/ndi-chain/ndi/testutil/apptest"
+	"github.com/ndi-chain/ndi/testutil/rawstore"
 	didtypes "github.com/ndi-chain/ndi/x/did/types"
 	revocationkeeper "github.com/ndi-chain/ndi/x/revocation/keeper"
 	revocationtypes "github.com/ndi-chain/ndi/x/revocation/types"
@@ -63,9 +63,7 @@ func TestUpgradeV2RunsTheStoreMigrations(t *testing.T) {
 	require.False(t, has, "version 1's time index key is left")
 	// Nothing is left under either module's retired time-index prefix.
 	for store, prefix := range map[string][]byte{didtypes.StoreKey: didtypes.RetiredVersionTimesKey, revocationtypes.StoreKey: revocationtypes.V1VersionTimesKey} {
-		iter := storetypes.KVStorePrefixIterator(ctx.KVStore(a.GetKey(store)), prefix)
-		require.False(t, iter.Valid(), "%s store: a key under prefix %x", store, prefix)
-		require.NoError(t, iter.Close())
+		require.Empty(t, rawstore.KeysUnder(t, ctx.KVStore(a.GetKey(store)), prefix), "%s store: keys under prefix %x", store, prefix)
 	}
 	q := revocationkeeper.NewQueryServerImpl(k)
 	for index, want := range map[uint64]bool{7: true, 8: false} {

@@ -2,7 +2,6 @@ package keeper_test
 
 import (
 	"context"
-	"fmt"
 	"math/rand/v2"
 	"strconv"
 	"testing"
@@ -12,8 +11,7 @@ import (
 
 	"cosmossdk.io/collections"
 
-	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
-
+	"github.com/ndi-chain/ndi/testutil/rawstore"
 	"github.com/ndi-chain/ndi/x/did/keeper"
 	didtest "github.com/ndi-chain/ndi/x/did/testutil"
 	"github.com/ndi-chain/ndi/x/did/types"
@@ -109,13 +107,7 @@ func TestSeqAtMatchesAModelOfRandomHistories(t *testing.T) {
 // retired `version_times` prefix (types.RetiredVersionTimesKey).
 func (s *suite) retiredPrefixKeys(t *testing.T) []string {
 	t.Helper()
-	iter := storetypes.KVStorePrefixIterator(s.f.Ctx().KVStore(s.f.App.GetKey(types.StoreKey)), types.RetiredVersionTimesKey)
-	defer func() { require.NoError(t, iter.Close()) }()
-	var keys []string
-	for ; iter.Valid(); iter.Next() {
-		keys = append(keys, fmt.Sprintf("%x", iter.Key()))
-	}
-	return keys
+	return rawstore.KeysUnder(t, s.f.Ctx().KVStore(s.f.App.GetKey(types.StoreKey)), types.RetiredVersionTimesKey)
 }
 
 // The time index is gone and must not come back: no x/did collection uses

@@ -1,7 +1,6 @@
 package keeper_test
 
 import (
-	"fmt"
 	"math/rand/v2"
 	"strconv"
 	"testing"
@@ -11,8 +10,7 @@ import (
 
 	"cosmossdk.io/collections"
 
-	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
-
+	"github.com/ndi-chain/ndi/testutil/rawstore"
 	"github.com/ndi-chain/ndi/x/revocation/types"
 )
 
@@ -100,13 +98,7 @@ func TestListSequenceAtMatchesAModelOfRandomHistories(t *testing.T) {
 // `version_times` prefix (types.V1VersionTimesKey).
 func (f *fixture) retiredPrefixKeys(t *testing.T) []string {
 	t.Helper()
-	iter := storetypes.KVStorePrefixIterator(f.ctx.KVStore(f.key), types.V1VersionTimesKey)
-	defer func() { require.NoError(t, iter.Close()) }()
-	var keys []string
-	for ; iter.Valid(); iter.Next() {
-		keys = append(keys, fmt.Sprintf("%x", iter.Key()))
-	}
-	return keys
+	return rawstore.KeysUnder(t, f.ctx.KVStore(f.key), types.V1VersionTimesKey)
 }
 
 // The time index is gone and must not come back: no collection of the
