@@ -705,6 +705,10 @@ else
 	say "-- go build ./testutil/lyingproxy/cmd/lyingproxy"
 	(cd "$ROOT" && go build -o "$DEMO_DIR/lyingproxy" ./testutil/lyingproxy/cmd/lyingproxy) 2>"$ERR_LOG" ||
 		die "go build ./testutil/lyingproxy/cmd/lyingproxy" "$(cat "$ERR_LOG")"
+	# The output files exist before the proxy starts: the background job
+	# opens them itself, possibly after the loop below first reads them.
+	: >"$DEMO_DIR/lyingproxy.out"
+	: >"$DEMO_DIR/lyingproxy.err"
 	# timeout bounds the proxy's life should this script be killed before
 	# its EXIT trap can stop it.
 	timeout 600 "$DEMO_DIR/lyingproxy" -upstream "http://${RPC#*://}" -lie flip-bit -store revocation \
