@@ -129,20 +129,16 @@ func TestMessageGas(t *testing.T) {
 	// validator charges. The figures are pinned so that no change slips in
 	// unnoticed; when one is meant, update them together with the gas table
 	// in docs/benchmarks.md and say why in the commit.
-	got := map[string]uint64{
-		"MsgCreateDid": createGas, "MsgUpdateDid": updateGas,
-		"MsgCreateStatusList": createListGas, "MsgUpdateStatusList (1 index)": updateListGas,
-	}
-	for _, want := range []struct {
-		msg string
-		gas uint64
+	for _, c := range []struct {
+		msg       string
+		got, want uint64
 	}{
-		{"MsgCreateDid", 29_291},
-		{"MsgUpdateDid", 36_119},
-		{"MsgCreateStatusList", 47_013},
-		{"MsgUpdateStatusList (1 index)", 87_701},
+		{"MsgCreateDid", createGas, 29_291},
+		{"MsgUpdateDid", updateGas, 36_119},
+		{"MsgCreateStatusList", createListGas, 47_013},
+		{"MsgUpdateStatusList (1 index)", updateListGas, 87_701},
 	} {
-		t.Logf("gas %s %d", want.msg, got[want.msg])
-		require.Equal(t, want.gas, got[want.msg], "handler gas of %s", want.msg)
+		t.Logf("gas %s %d", c.msg, c.got)
+		require.Equal(t, c.want, c.got, "handler gas of %s", c.msg)
 	}
 }

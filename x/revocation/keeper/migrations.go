@@ -99,31 +99,8 @@ func (m Migrator) migrateList(ctx context.Context, v1 V1Layout, l types.StatusLi
 			return err
 		}
 	}
-	changeIter, err := v1.Changes.Iterate(ctx, rng)
-	if err != nil {
+	if err := v1.Changes.Clear(ctx, rng); err != nil {
 		return err
 	}
-	changeKeys, err := changeIter.Keys()
-	if err != nil {
-		return err
-	}
-	for _, key := range changeKeys {
-		if err := v1.Changes.Remove(ctx, key); err != nil {
-			return err
-		}
-	}
-	timeIter, err := v1.VersionTimes.Iterate(ctx, collections.NewPrefixedPairRange[uint64, int64](l.Number))
-	if err != nil {
-		return err
-	}
-	timeKeys, err := timeIter.Keys()
-	if err != nil {
-		return err
-	}
-	for _, key := range timeKeys {
-		if err := v1.VersionTimes.Remove(ctx, key); err != nil {
-			return err
-		}
-	}
-	return nil
+	return v1.VersionTimes.Clear(ctx, collections.NewPrefixedPairRange[uint64, int64](l.Number))
 }
