@@ -365,13 +365,8 @@ func buildExplorerStory(t *testing.T, net *procnet.Network, node *procnet.Node) 
 	mustTx(t, node, "did", "rotate-key", did["holder"], "key-1", "holder-2", "--key", "holder")
 	mustTx(t, node, "did", "deactivate", did["retired"], "--key", "retired")
 
-	id := submitProposal(t, node, "Ministry as trust anchor (explorer test)", map[string]any{
-		"@type":     "/ndi.accreditation.v1.MsgRegisterTrustAnchor",
-		"authority": govAddress(t, node),
-		"anchor":    map[string]any{"did": did["anchor"], "all_types": true, "description": "Ministry of Education (procnet explorer test)"},
-	})
-	require.NoError(t, net.VoteYes(id))
-	waitForPassed(t, net, node, id, explorerVotingPeriod)
+	passProposal(t, net, node, "Ministry as trust anchor (explorer test)", explorerVotingPeriod,
+		trustAnchorMsg(t, node, did["anchor"], "Ministry of Education (procnet explorer test)"))
 
 	// anchor → agency (accreditor) → uni (issuer), and mill (issuer, suspended).
 	digest := sha256.Sum256([]byte(`{"title":"degree"}`))

@@ -417,11 +417,7 @@ func TestExportedGenesisImportsIntoAFreshChain(t *testing.T) {
 	gov := govAddress(t, v0)
 	operator := strings.TrimSpace(string(mustCLI(t, v0, "keys", "show", "operator", "-a", "--keyring-backend", "test")))
 	id := submitProposal(t, v0, "Anchor and power",
-		map[string]any{
-			"@type":     "/ndi.accreditation.v1.MsgRegisterTrustAnchor",
-			"authority": gov,
-			"anchor":    map[string]any{"did": did["anchor"], "all_types": true, "description": "Ministry (procnet export test)"},
-		},
+		trustAnchorMsg(t, v0, did["anchor"], "Ministry (procnet export test)"),
 		map[string]any{
 			"@type":     "/ndi.poa.v1.MsgSetValidatorPower",
 			"authority": gov,

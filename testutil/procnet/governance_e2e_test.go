@@ -259,6 +259,27 @@ func submitProposal(t *testing.T, n *procnet.Node, title string, msgs ...map[str
 	return id
 }
 
+// trustAnchorMsg is the governance message that makes did a trust anchor
+// for every credential type.
+func trustAnchorMsg(t *testing.T, n *procnet.Node, did, description string) map[string]any {
+	t.Helper()
+	return map[string]any{
+		"@type":     "/ndi.accreditation.v1.MsgRegisterTrustAnchor",
+		"authority": govAddress(t, n),
+		"anchor":    map[string]any{"did": did, "all_types": true, "description": description},
+	}
+}
+
+// passProposal submits msgs as one proposal from n's operator, has every
+// validator vote yes, waits until it passes and returns its id.
+func passProposal(t *testing.T, net *procnet.Network, n *procnet.Node, title string, votingPeriod time.Duration, msgs ...map[string]any) string {
+	t.Helper()
+	id := submitProposal(t, n, title, msgs...)
+	require.NoError(t, net.VoteYes(id))
+	waitForPassed(t, net, n, id, votingPeriod)
+	return id
+}
+
 // waitForPassed waits until the proposal passes, at most a minute past
 // its voting period, and returns the height at which it was seen passed.
 func waitForPassed(t *testing.T, net *procnet.Network, n *procnet.Node, id string, votingPeriod time.Duration) int64 {

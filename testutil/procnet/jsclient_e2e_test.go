@@ -45,13 +45,8 @@ func TestJavaScriptClientAgainstARealChain(t *testing.T) {
 	for _, name := range []string{"anchor", "issuer"} {
 		mustTx(t, v0, "did", "create", "--key", name)
 	}
-	id := submitProposal(t, v0, "Anchor for the JavaScript client", map[string]any{
-		"@type":     "/ndi.accreditation.v1.MsgRegisterTrustAnchor",
-		"authority": govAddress(t, v0),
-		"anchor":    map[string]any{"did": did["anchor"], "all_types": true, "description": "Ministry (procnet JS client test)"},
-	})
-	require.NoError(t, net.VoteYes(id))
-	waitForPassed(t, net, v0, id, jsClientVotingPeriod)
+	passProposal(t, net, v0, "Anchor for the JavaScript client", jsClientVotingPeriod,
+		trustAnchorMsg(t, v0, did["anchor"], "Ministry (procnet JS client test)"))
 	accreditIssuer(t, v0, did["anchor"], did["issuer"])
 	listID := did["issuer"] + "/status/degrees"
 	mustTx(t, v0, "revocation", "create-list", did["issuer"], "degrees", "--key", "issuer")

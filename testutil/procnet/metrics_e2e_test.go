@@ -53,14 +53,7 @@ func TestNodeExportsMetricsAndReportsItsVersion(t *testing.T) {
 	}
 	mustTx(t, v0, "did", "create", "--key", "anchor")
 	mustTx(t, v0, "did", "create", "--key", "issuer")
-	gov := govAddress(t, v0)
-	id := submitProposal(t, v0, "Anchor", map[string]any{
-		"@type":     "/ndi.accreditation.v1.MsgRegisterTrustAnchor",
-		"authority": gov,
-		"anchor":    map[string]any{"did": did["anchor"], "all_types": true, "description": "Ministry (metrics test)"},
-	})
-	require.NoError(t, net.VoteYes(id))
-	waitForPassed(t, net, v0, id, votingPeriod)
+	passProposal(t, net, v0, "Anchor", votingPeriod, trustAnchorMsg(t, v0, did["anchor"], "Ministry (metrics test)"))
 	digest := sha256.Sum256([]byte(`{"title":"degree"}`))
 	mustTx(t, v0, "accreditation", "register-type", did["anchor"], "degree",
 		"--vc-type", "VerifiableCredential,UniversityDegreeCredential",

@@ -49,14 +49,7 @@ func TestNodesJoinAndRecoverByStateSync(t *testing.T) {
 	for _, name := range []string{"anchor", "issuer", "holder"} {
 		mustTx(t, v0, "did", "create", "--key", name)
 	}
-	gov := govAddress(t, v0)
-	id := submitProposal(t, v0, "Anchor", map[string]any{
-		"@type":     "/ndi.accreditation.v1.MsgRegisterTrustAnchor",
-		"authority": gov,
-		"anchor":    map[string]any{"did": did["anchor"], "all_types": true, "description": "Ministry (procnet state sync test)"},
-	})
-	require.NoError(t, net.VoteYes(id))
-	waitForPassed(t, net, v0, id, votingPeriod)
+	passProposal(t, net, v0, "Anchor", votingPeriod, trustAnchorMsg(t, v0, did["anchor"], "Ministry (procnet state sync test)"))
 	typeID, accID := accreditIssuer(t, v0, did["anchor"], did["issuer"])
 	revList := did["issuer"] + "/status/degrees"
 	mustTx(t, v0, "revocation", "create-list", did["issuer"], "degrees", "--key", "issuer")

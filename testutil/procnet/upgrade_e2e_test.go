@@ -161,14 +161,8 @@ func writeRegistry(t *testing.T, net *procnet.Network, n *procnet.Node, votingPe
 	mustTx(t, n, "did", "rotate-key", r.did["holder"], "key-1", "holder-2", "--key", "holder")
 	mustTx(t, n, "did", "deactivate", r.did["retired"], "--key", "retired")
 
-	msgs := append([]map[string]any{{
-		"@type":     "/ndi.accreditation.v1.MsgRegisterTrustAnchor",
-		"authority": govAddress(t, n),
-		"anchor":    map[string]any{"did": r.did["anchor"], "all_types": true, "description": "Ministry (procnet)"},
-	}}, extra...)
-	id := submitProposal(t, n, "Trust anchor", msgs...)
-	require.NoError(t, net.VoteYes(id))
-	waitForPassed(t, net, n, id, votingPeriod)
+	passProposal(t, net, n, "Trust anchor", votingPeriod,
+		append([]map[string]any{trustAnchorMsg(t, n, r.did["anchor"], "Ministry (procnet)")}, extra...)...)
 
 	digest := sha256.Sum256([]byte(`{"title":"degree"}`))
 	mustTx(t, n, "accreditation", "register-type", r.did["anchor"], "degree",
